@@ -1,0 +1,177 @@
+"""Model artifacts: self-describing folders that load without pickle and without torch.
+
+An artifact is a folder of named `.npy` arrays, named JSON documents and opaque files (the
+safetensors weights, plots), plus `manifest.json`, which records the format version, what made
+it and the sha256 of every other file. It is written under a temporary name and renamed into
+place only when complete, so a reader never sees half an artifact; a reader refuses a folder
+whose files are missing, truncated or changed.
+
+The names the engine relies on are listed in `ARRAYS` and `DOCUMENTS`; training writes them.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from movierec import __version__
+from movierec.atomic import atomic_folder, sha256_file
+from movierec.errors import MovieRecError
+
+FORMAT = "movierec-model"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+ARRAYS = {
+    "user_ids": "(U,) int64: the dataset's user ids; a user's index is its position",
+    "movie_ids": "(M,) int64: the dataset's movie ids, likewise",
+    "user_vectors": "(U, D) float32: the user tower's output for every user",
+    "movie_vectors": "(M, D) float32: the movie tower's output for every movie",
+    "user_bias": "(U,) float32: per-user rating offset (zeros where the preset has none)",
+    "movie_bias": "(M,) float32: per-movie rating offset (zeros where the preset has none)",
+    "demographic_vectors": "(2, 7, 21, D) float32, demographic releases only: the user tower "
+    "for each (gender, age index, occupation) with the id part set to the mean user embedding",
+    "user_demographics": "(U, 3) int16, demographic releases only: gender, age index, "
+    "occupation of every user",
+    "seen_indptr": "(U + 1,) int64: CSR row pointers of the training ratings by user index",
+    "seen_movies": "(R,) int32: movie index of each training rating, grouped by user",
+    "seen_ratings": "(R,) float32: the training rating itself",
+    "test_triples": "(T, 3) float64: user index, movie index, rating of the held-out test part",
+}
+DOCUMENTS = {
+    "config": "the model's hyperparameters, table sizes and preset name",
+    "scoring": "{global_bias, rating_scale: [low, high, step]}: rating = u.m + b_u + b_m + g",
+    "vocab": "{genres, title_seed, title_words}: the id -> token lists, '<PAD>' at 0",
+    "movies": "[{movie_id, title, year, genres: [..], imdb_id, tmdb_id}] in movie index order",
+    "split": "how the data was split: protocol name and parameters, row counts",
+    "metrics": "final train/validation/test metrics and timings",
+}
+
+
+class ArtifactError(MovieRecError):
+    """An artifact folder is missing, incomplete, tampered with or of an unknown format."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A verified artifact folder: its manifest, JSON documents and arrays."""
+
+    path: Path
+    manifest: dict[str, Any]
+    documents: dict[str, Any]
+    arrays: dict[str, np.ndarray] = field(repr=False)
+
+    def array(self, name: str) -> np.ndarray:
+        """The array called `name`; ArtifactError naming it when the artifact lacks it."""
+        try:
+            return self.arrays[name]
+        except KeyError:
+            raise ArtifactError(f"{self.path}: the artifact has no array {name!r}") from None
+
+    def document(self, name: str) -> Any:
+        """The JSON document called `name`; ArtifactError when the artifact lacks it."""
+        try:
+            return self.documents[name]
+        except KeyError:
+            raise ArtifactError(f"{self.path}: the artifact has no document {name!r}") from None
+
+
+def write_artifact(
+    destination: Path,
+    *,
+    arrays: dict[str, np.ndarray],
+    documents: dict[str, Any],
+    files: dict[str, bytes] | None = None,
+    provenance: dict[str, Any] | None = None,
+) -> Path:
+    """Write an artifact folder at `destination` atomically and return its path.
+
+    `files` are opaque extras (weights, plots) stored under their given names. `provenance`
+    (dataset, data checksum, preset...) is copied into the manifest. An existing destination is
+    replaced only once the new folder is complete.
+    """
+    with atomic_folder(Path(destination)) as staging:
+        for name, values in arrays.items():
+            np.save(staging / f"{name}.npy", np.ascontiguousarray(values), allow_pickle=False)
+        for name, document in documents.items():
+            (staging / f"{name}.json").write_text(json.dumps(document, indent=1) + "\n")
+        for name, content in (files or {}).items():
+            (staging / name).write_bytes(content)
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "code_version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            **(provenance or {}),
+            "files": {
+                item.name: sha256_file(item)
+                for item in sorted(staging.iterdir())
+                if item.is_file()
+            },
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+    return Path(destination)
+
+
+def read_artifact(path: Path, *, verify: bool = True) -> Artifact:
+    """Load and verify the artifact at `path`; ArtifactError with the reason when it is unusable.
+
+    Arrays load with `allow_pickle=False`; nothing in the folder can run code.
+    """
+    path = Path(path)
+    manifest = _read_manifest(path)
+    recorded: dict[str, str] = manifest["files"]
+    if verify:
+        _verify_files(path, recorded)
+    arrays: dict[str, np.ndarray] = {}
+    documents: dict[str, Any] = {}
+    for name in recorded:
+        item = path / name
+        if name.endswith(".npy"):
+            try:
+                arrays[name[:-4]] = np.load(item, allow_pickle=False)
+            except ValueError as error:
+                raise ArtifactError(f"{item}: not a plain numpy array ({error})") from None
+        elif name.endswith(".json"):
+            documents[name[:-5]] = json.loads(item.read_text())
+    return Artifact(path=path, manifest=manifest, documents=documents, arrays=arrays)
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    manifest_path = path / MANIFEST
+    if not path.is_dir():
+        raise ArtifactError(f"{path}: no such model folder; train one with `movierec train`")
+    if not manifest_path.is_file():
+        raise ArtifactError(
+            f"{path}: no {MANIFEST}; this is not a movierec model, or it was not written completely"
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ArtifactError(f"{manifest_path}: unreadable manifest ({error})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ArtifactError(f"{manifest_path}: not a {FORMAT} manifest")
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ArtifactError(
+            f"{path}: artifact format version {version}, this movierec reads {FORMAT_VERSION}; "
+            "retrain the model with this version"
+        )
+    if not isinstance(manifest.get("files"), dict):
+        raise ArtifactError(f"{manifest_path}: the manifest lists no files")
+    return manifest
+
+
+def _verify_files(path: Path, recorded: dict[str, str]) -> None:
+    for name, expected in recorded.items():
+        item = path / name
+        if not item.is_file():
+            raise ArtifactError(f"{path}: {name} is missing; the artifact is incomplete")
+        if sha256_file(item) != expected:
+            raise ArtifactError(
+                f"{item}: checksum does not match the manifest; the file was truncated or "
+                "changed. Retrain or restore the model folder"
+            )

@@ -1,0 +1,1 @@
+"""The `movierec` command: one click group, one small module per subcommand."""

@@ -1,0 +1,47 @@
+"""`movierec data prepare NAME`: a fetched release -> the seed's features, with vocabularies."""
+
+from pathlib import Path
+
+import click
+
+from movierec import paths
+from movierec.data.features import prepare as compute_features
+from movierec.data.features import save_features
+from movierec.data.fetch import is_fetched, source_checksum
+from movierec.data.load import load_folder
+from movierec.data.releases import get_release
+from movierec.errors import DataError
+
+
+@click.command()
+@click.argument("name")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write (default: $MOVIEREC_HOME/prepared/NAME).")
+def prepare(name: str, out: Path | None) -> None:
+    """Turn the fetched release NAME into the seed network's features.
+
+    Writes ratings, movies and users (parquet), the feature arrays (.npy) and their
+    vocabularies (JSON) with a manifest, then prints the counts.
+    """
+    release = get_release(name)
+    if not is_fetched(name):
+        raise DataError(
+            f"{name} has not been fetched; run `movierec data fetch {name}` "
+            f"(or `movierec data fetch {name} --from PATH` offline) first"
+        )
+    click.echo(f"loading {name} from {paths.raw_dir(name)} ...", err=True)
+    dataset = load_folder(paths.raw_dir(name), release)
+    features = compute_features(dataset, source_checksum=source_checksum(name))
+    destination = out or paths.prepared_dir(name)
+    features = save_features(features, destination)
+    counts = features.manifest["counts"]
+    click.echo(f"prepared {name} in {destination}")
+    click.echo(
+        f"  {counts['ratings']:,} ratings, {counts['users']:,} users, "
+        f"{counts['movies']:,} movies ({counts['rated_movies']:,} rated)"
+    )
+    click.echo(
+        f"  {counts['genres']} genres, {counts['title_words_seed']:,} title words "
+        f"(seed tokens), {counts['title_words']:,} normalised; demographics: "
+        f"{'yes' if features.has_demographics else 'none in this release'}"
+    )

@@ -1,0 +1,46 @@
+"""The `movierec` command group. Subcommands live one per module and register themselves here."""
+
+import sys
+
+import click
+
+from movierec import __version__
+from movierec.cli import data_fetch, data_prepare, data_split, data_synth
+from movierec.errors import MovieRecError
+
+
+class _Group(click.Group):
+    """A group that turns a user's error into one clear line on stderr instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except MovieRecError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="movierec")
+def cli() -> None:
+    """movierec: a personal movie recommender.
+
+    \b
+    Typical use:
+      movierec data fetch ml-1m           download and verify a MovieLens release
+      movierec data prepare ml-1m         turn it into the seed network's features
+      movierec train ml-1m                train the two-tower network
+
+    Files live in $MOVIEREC_HOME (default ~/.local/share/movierec).
+    """
+
+
+@cli.group()
+def data() -> None:
+    """Fetch, prepare, split and synthesise MovieLens data."""
+
+
+data.add_command(data_fetch.fetch)
+data.add_command(data_prepare.prepare)
+data.add_command(data_split.split)
+data.add_command(data_synth.synth)
