@@ -1,0 +1,46 @@
+# movierec: `make demo` sets up, fetches data, trains and serves; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# DATA: a release name (downloaded from GroupLens) or a local zip/folder/URL of one.
+DATA ?= ml-1m
+# The release name: DATA itself, or the file name of a local archive (ml-100k.zip -> ml-100k).
+DATASET ?= $(basename $(notdir $(patsubst %/,%,$(DATA))))
+FROM := $(if $(filter $(DATA),$(DATASET)),,--from $(DATA))
+PRESET ?= default
+
+.PHONY: demo test lint bench clean help
+
+help:
+	@echo "make demo [DATA=ml-1m|path-or-url]   set up, fetch, prepare, train and serve"
+	@echo "make test                           run the whole test suite"
+	@echo "make lint                           ruff"
+	@echo "make bench                          speed and memory benchmarks (slow)"
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first, pinned to the CPU build, so nothing pulls a CUDA build in its place.
+	$(BIN)/python -m pip install --quiet -c constraints.txt torch==2.13.0
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[train,web,dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/movierec data fetch $(DATASET) $(FROM)
+	$(BIN)/movierec data prepare $(DATASET)
+	@scripts/demo-rest $(DATASET) $(PRESET)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/load_prepare.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache
