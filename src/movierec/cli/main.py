@@ -6,6 +6,7 @@ import click
 
 from movierec import __version__
 from movierec.cli import data_fetch, data_prepare, data_split, data_synth
+from movierec.cli.recommend import recommend
 from movierec.errors import MovieRecError
 
 
@@ -44,3 +45,5 @@ data.add_command(data_fetch.fetch)
 data.add_command(data_prepare.prepare)
 data.add_command(data_split.split)
 data.add_command(data_synth.synth)
+
+cli.add_command(recommend)

@@ -1,0 +1,307 @@
+"""`movierec recommend ...`: recommendations from a trained model, as a table or as JSON."""
+
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from movierec.engine import (
+    AUDIENCES,
+    Filters,
+    Recommendation,
+    Recommender,
+    SearchHit,
+    published_model_dir,
+    write_top_n_csv,
+)
+from movierec.errors import MovieRecError
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+class _Group(click.Group):
+    """Prints a user's error as one line, also when this group runs on its own (tests, scripts)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except MovieRecError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+
+def _apply(options: Sequence[Decorator]) -> Decorator:
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+common = _apply(
+    [
+        click.option(
+            "--model",
+            "model_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Model folder; default: the published model ($MOVIEREC_HOME/models/current).",
+        ),
+        click.option("--n", "n", type=int, default=10, show_default=True, help="How many."),
+        click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table."),
+    ]
+)
+filtering = _apply(
+    [
+        click.option("--genre", "genres", multiple=True, help="Keep this genre (repeatable)."),
+        click.option("--year-from", type=int, help="Released in or after this year."),
+        click.option("--year-to", type=int, help="Released in or before this year."),
+        click.option("--min-ratings", type=int, default=0, help="At least this many ratings."),
+        click.option("--sample-from", type=int, help="Draw the n among the top N, for variety."),
+        click.option("--seed", type=int, help="Seed of --sample-from's draw (repeatable results)."),
+    ]
+)
+
+
+@click.group(cls=_Group)
+def recommend() -> None:
+    """Recommend movies with a trained model.
+
+    \b
+    Examples:
+      movierec recommend user 42
+      movierec recommend similar "toy story"
+      movierec recommend also-liked 1
+      movierec recommend new --rate 1=5 --rate 50=4 --age 25 --gender F --occupation 12
+      movierec recommend search matrix
+      movierec recommend batch --n 10 --out top10.csv
+    """
+
+
+@recommend.command("user")
+@click.argument("user_id", type=int)
+@common
+@filtering
+@click.option("--include-seen", is_flag=True, help="Also recommend movies the user rated.")
+def user(
+    user_id: int,
+    model_dir: Path | None,
+    n: int,
+    as_json: bool,
+    include_seen: bool,
+    **filter_options: Any,
+) -> None:
+    """Top movies for USER_ID, a user of the training data."""
+    engine = _load(model_dir)
+    filters, sampling = _filters(filter_options)
+    results = engine.for_user(
+        user_id, n, exclude_seen=not include_seen, filters=filters, **sampling
+    )
+    _show(results, as_json, {"user": user_id}, f"For user {user_id}")
+
+
+@recommend.command("similar")
+@click.argument("query", nargs=-1, required=True)
+@common
+@filtering
+def similar(
+    query: tuple[str, ...], model_dir: Path | None, n: int, as_json: bool, **filter_options: Any
+) -> None:
+    """Movies similar to QUERY: a movie id or a title ("toy story")."""
+    engine = _load(model_dir)
+    movie = engine.find_movie(" ".join(query))
+    filters, sampling = _filters(filter_options)
+    results = engine.similar_movies(movie.movie_id, n, filters=filters, **sampling)
+    _show(results, as_json, {"movie": asdict(movie)}, f"Similar to {_label(movie)}")
+
+
+@recommend.command("also-liked")
+@click.argument("query", nargs=-1, required=True)
+@common
+@filtering
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="model",
+    show_default=True,
+    help="model: the users the model says like it most; raters: users who rated it 4+.",
+)
+def also_liked(
+    query: tuple[str, ...],
+    model_dir: Path | None,
+    n: int,
+    as_json: bool,
+    audience: str,
+    **filter_options: Any,
+) -> None:
+    """What viewers of QUERY (a movie id or a title) also liked."""
+    engine = _load(model_dir)
+    movie = engine.find_movie(" ".join(query))
+    filters, sampling = _filters(filter_options)
+    results = engine.also_liked(
+        movie.movie_id,
+        n,
+        audience=audience,
+        filters=filters,
+        **sampling,  # type: ignore[arg-type]
+    )
+    _show(results, as_json, {"movie": asdict(movie)}, f"Viewers of {_label(movie)} also liked")
+
+
+@recommend.command("new")
+@click.option(
+    "--rate",
+    "rates",
+    multiple=True,
+    metavar="MOVIE=STARS",
+    help="A rating: movie id (or title) = stars, e.g. 1=5 (repeatable).",
+)
+@click.option("--gender", type=click.Choice(["F", "M"], case_sensitive=False))
+@click.option("--age", type=int, help="ML-1M age code: 1, 18, 25, 35, 45, 50 or 56.")
+@click.option("--occupation", type=int, help="ML-1M occupation code 0..20 (12 = programmer).")
+@common
+@filtering
+def new(
+    rates: tuple[str, ...],
+    gender: str | None,
+    age: int | None,
+    occupation: int | None,
+    model_dir: Path | None,
+    n: int,
+    as_json: bool,
+    **filter_options: Any,
+) -> None:
+    """Recommendations for someone new: from a few ratings, demographics, or neither."""
+    engine = _load(model_dir)
+    ratings = dict(_parse_rating(engine, text) for text in rates)
+    filters, sampling = _filters(filter_options)
+    results = engine.for_new_user(
+        ratings, gender=gender, age=age, occupation=occupation, n=n, filters=filters, **sampling
+    )
+    context = {"ratings": ratings, "gender": gender, "age": age, "occupation": occupation}
+    _show(results, as_json, context, "For a new user")
+
+
+@recommend.command("search")
+@click.argument("query", nargs=-1, required=True)
+@common
+def search(query: tuple[str, ...], model_dir: Path | None, n: int, as_json: bool) -> None:
+    """Find movies by title: any case, accents, articles, part of a word, a typo."""
+    engine = _load(model_dir)
+    hits = engine.search(" ".join(query), n)
+    if as_json:
+        click.echo(json.dumps({"query": " ".join(query), "results": [asdict(h) for h in hits]}))
+    elif not hits:
+        click.echo(f"no title matches {' '.join(query)!r}")
+    else:
+        click.echo(_table(["id", "title", "year", "genres", "ratings", "match"], _hit_rows(hits)))
+
+
+@recommend.command("batch")
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder; default: the published model.",
+)
+@click.option("--n", "n", type=int, default=10, show_default=True, help="Movies per user.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="CSV file to write: user,rank,movie,score.",
+)
+def batch(model_dir: Path | None, n: int, out: Path) -> None:
+    """Write every user's top n (never a movie they rated) to a CSV file."""
+    engine = _load(model_dir)
+    started = time.perf_counter()
+    rows = write_top_n_csv(engine, out, n)
+    seconds = time.perf_counter() - started
+    users = len(engine.tables.users)
+    click.echo(f"wrote {rows:,} rows for {users:,} users to {out} in {seconds:.1f} s")
+
+
+def _load(model_dir: Path | None) -> Recommender:
+    return Recommender.from_artifact(model_dir if model_dir is not None else published_model_dir())
+
+
+def _filters(options: dict[str, Any]) -> tuple[Filters, dict[str, int | None]]:
+    filters = Filters(
+        genres=tuple(options["genres"]),
+        year_min=options["year_from"],
+        year_max=options["year_to"],
+        min_ratings=options["min_ratings"],
+    )
+    return filters, {"sample_from": options["sample_from"], "seed": options["seed"]}
+
+
+def _parse_rating(engine: Recommender, text: str) -> tuple[int, float]:
+    movie, separator, stars = text.rpartition("=")
+    if not separator or not movie.strip():
+        raise click.BadParameter(f"{text!r} is not MOVIE=STARS, e.g. 1=5", param_hint="--rate")
+    try:
+        value = float(stars)
+    except ValueError:
+        raise click.BadParameter(
+            f"{stars!r} is not a number of stars", param_hint="--rate"
+        ) from None
+    return engine.find_movie(movie.strip()).movie_id, value
+
+
+def _label(movie: Any) -> str:
+    return f"{movie.title} ({movie.year})" if movie.year else movie.title
+
+
+def _show(
+    results: list[Recommendation], as_json: bool, context: dict[str, Any], title: str
+) -> None:
+    if as_json:
+        click.echo(json.dumps({**context, "results": [asdict(r) for r in results]}))
+        return
+    click.echo(f"{title}:")
+    rows = [
+        [
+            str(rank),
+            _cut(r.title, 40),
+            str(r.year or ""),
+            _cut(", ".join(r.genres), 30),
+            f"{r.score:.3f}",
+            f"{r.predicted_rating:.1f}",
+            r.reason,
+        ]
+        for rank, r in enumerate(results, 1)
+    ]
+    click.echo(_table(["#", "title", "year", "genres", "score", "rating", "reason"], rows))
+
+
+def _hit_rows(hits: list[SearchHit]) -> list[list[str]]:
+    return [
+        [
+            str(h.movie_id),
+            _cut(h.title, 50),
+            str(h.year or ""),
+            _cut(", ".join(h.genres), 30),
+            f"{h.ratings:,}",
+            f"{h.match:.1f}",
+        ]
+        for h in hits
+    ]
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = [headers, ["-" * width for width in widths], *rows]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,44 @@
+"""Serving recommendations from a model artifact, with numpy only (no torch, pandas or Django).
+
+from movierec.engine import Recommender, Filters
+engine = Recommender.from_artifact("path/to/model")
+engine.for_user(42, n=10, filters=Filters(genres=("Comedy",)))
+engine.similar_movies(1)
+engine.also_liked(1)
+engine.for_new_user({1: 5, 50: 4}, age=25, gender="F", occupation=12)
+engine.search("toy stroy")
+"""
+
+from movierec.engine.audience import AUDIENCES, Audience
+from movierec.engine.batch import top_n_blocks, write_top_n_csv
+from movierec.engine.catalogue import display_title
+from movierec.engine.errors import (
+    InvalidRequest,
+    NoPublishedModel,
+    NotFound,
+    UnknownMovie,
+    UnknownUser,
+)
+from movierec.engine.filters import Filters
+from movierec.engine.published import published_model_dir
+from movierec.engine.recommender import Recommender
+from movierec.engine.results import Movie, Recommendation, SearchHit
+
+__all__ = [
+    "AUDIENCES",
+    "Audience",
+    "Filters",
+    "InvalidRequest",
+    "Movie",
+    "NoPublishedModel",
+    "NotFound",
+    "Recommendation",
+    "Recommender",
+    "SearchHit",
+    "UnknownMovie",
+    "UnknownUser",
+    "display_title",
+    "published_model_dir",
+    "top_n_blocks",
+    "write_top_n_csv",
+]

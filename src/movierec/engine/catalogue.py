@@ -1,0 +1,75 @@
+"""The movies as people see them: readable titles, years, genres, and genre sets as bit masks."""
+
+import re
+from typing import Any
+
+import numpy as np
+
+NO_GENRES = "(no genres listed)"
+"""The newer releases' marker for a movie without genres; shown as no genres at all."""
+
+_YEAR_SUFFIX = re.compile(r"\s*\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
+_TRAILING_ARTICLE = re.compile(
+    r"^(?P<head>.+?), (?P<article>The|A|An|Les|La|Le|L'|Il|El|Los|Las|Das|Der|Die|Den|Det|De|"
+    r"Het|Un|Una|Une|Lo|Gli|O|Os|As|Ein|Eine|En|Et)(?P<tail> \(.*\))?$"
+)
+
+
+def display_title(title: str) -> str:
+    """A release title as a person writes it: "Matrix, The (1999)" -> "The Matrix".
+
+    MovieLens moves leading articles to the end and appends the year; the year is a field of its
+    own in results, and the article goes back in front (also before an alternative title in
+    parentheses: "City of Lost Children, The (Cité des enfants perdus, La)").
+    """
+    bare = _YEAR_SUFFIX.sub("", title).strip()
+    match = _TRAILING_ARTICLE.match(bare)
+    if not match:
+        return bare
+    article = match["article"]
+    joiner = "" if article.endswith("'") else " "
+    return f"{article}{joiner}{match['head']}{match['tail'] or ''}"
+
+
+class Catalogue:
+    """Display fields of every movie in index order, and genre masks for filtering."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.movie_ids = [int(record["movie_id"]) for record in records]
+        self.raw_titles = [str(record.get("title") or "") for record in records]
+        self.titles = [display_title(title) for title in self.raw_titles]
+        self.years = [_year(record) for record in records]
+        self.genres = [
+            tuple(genre for genre in record.get("genres") or () if genre != NO_GENRES)
+            for record in records
+        ]
+        self.genre_names = sorted({genre for genres in self.genres for genre in genres})
+        if len(self.genre_names) > 63:
+            raise ValueError("more than 63 genres do not fit the genre bit masks")
+        self._genre_bits = {genre: 1 << bit for bit, genre in enumerate(self.genre_names)}
+        self.genre_masks = np.array(
+            [sum(self._genre_bits[genre] for genre in set(genres)) for genres in self.genres],
+            dtype=np.int64,
+        )
+        self.year_array = np.array([year or 0 for year in self.years], dtype=np.int32)
+        """Years with 0 where unknown, for vectorised year filters."""
+
+    def __len__(self) -> int:
+        return len(self.movie_ids)
+
+    def genre_bits(self, genres: list[str] | tuple[str, ...]) -> int:
+        """The bit mask of genre names already checked against `genre_names`."""
+        return sum(self._genre_bits[genre] for genre in genres)
+
+    def label(self, movie: int) -> str:
+        """The title with its year, for messages: "Toy Story (1995)"."""
+        year = self.years[movie]
+        return f"{self.titles[movie]} ({year})" if year else self.titles[movie]
+
+
+def _year(record: dict[str, Any]) -> int | None:
+    year = record.get("year")
+    if year is not None:
+        return int(year)
+    found = _YEAR_SUFFIX.search(str(record.get("title") or ""))
+    return int(found[1]) if found else None

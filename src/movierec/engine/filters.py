@@ -1,0 +1,82 @@
+"""Which movies a request may return: genres, a year range, a minimum number of ratings."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from movierec.engine.catalogue import Catalogue
+from movierec.engine.errors import InvalidRequest
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on the movies a recommendation may return; the defaults restrict nothing."""
+
+    genres: tuple[str, ...] = ()
+    """Keep movies with at least one of these genres (case-insensitive); empty keeps all."""
+    year_min: int | None = None
+    """Keep movies released in or after this year; movies without a year are dropped."""
+    year_max: int | None = None
+    """Keep movies released in or before this year; movies without a year are dropped."""
+    min_ratings: int = 0
+    """Keep movies with at least this many training ratings."""
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not self.genres
+            and self.year_min is None
+            and self.year_max is None
+            and (self.min_ratings <= 0)
+        )
+
+
+def allowed_movies(
+    filters: Filters | None, catalogue: Catalogue, rating_counts: np.ndarray
+) -> np.ndarray | None:
+    """A boolean mask of the movies `filters` keep, or None when it keeps every movie."""
+    if filters is None:
+        return None
+    _check_ranges(filters)
+    if filters.is_empty:
+        return None
+    mask = np.ones(len(catalogue), dtype=bool)
+    if filters.genres:
+        wanted = catalogue.genre_bits(canonical_genres(filters.genres, catalogue))
+        mask &= (catalogue.genre_masks & wanted) != 0
+    if filters.year_min is not None:
+        mask &= catalogue.year_array >= filters.year_min
+    if filters.year_max is not None:
+        mask &= (catalogue.year_array <= filters.year_max) & (catalogue.year_array > 0)
+    if filters.min_ratings > 0:
+        mask &= rating_counts >= filters.min_ratings
+    return mask
+
+
+def canonical_genres(genres: tuple[str, ...], catalogue: Catalogue) -> list[str]:
+    """The catalogue's spelling of each genre; InvalidRequest listing the known ones otherwise."""
+    if isinstance(genres, str):
+        genres = (genres,)
+    by_folded = {name.casefold(): name for name in catalogue.genre_names}
+    found = []
+    for genre in genres:
+        name = by_folded.get(str(genre).strip().casefold())
+        if name is None:
+            raise InvalidRequest(
+                f"unknown genre {genre!r}; this model knows: {', '.join(catalogue.genre_names)}"
+            )
+        found.append(name)
+    return found
+
+
+def _check_ranges(filters: Filters) -> None:
+    for name in ("year_min", "year_max", "min_ratings"):
+        value = getattr(filters, name)
+        whole = isinstance(value, int | np.integer) and not isinstance(value, bool)
+        if value is not None and not whole:
+            raise InvalidRequest(f"{name} must be a whole number, not {value!r}")
+    if filters.min_ratings < 0:
+        raise InvalidRequest(f"min_ratings must be 0 or more, not {filters.min_ratings}")
+    low, high = filters.year_min, filters.year_max
+    if low is not None and high is not None and low > high:
+        raise InvalidRequest(f"the year range {low}-{high} is empty: year_min is after year_max")

@@ -1,0 +1,181 @@
+"""The arrays of a model artifact that the engine serves from, checked once at load."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from movierec.artifacts import Artifact, ArtifactError
+from movierec.engine.errors import UnknownMovie, UnknownUser
+from movierec.engine.ids import IdIndex
+from movierec.engine.seen import SeenRatings
+
+
+@dataclass(frozen=True)
+class VectorSpace:
+    """User and movie vectors whose dot product is a score."""
+
+    users: np.ndarray
+    """(U, D) float32."""
+    movies: np.ndarray
+    """(M, D) float32."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How the rating head's output becomes a rating: rating = u.m + b_u + b_m + global_bias."""
+
+    global_bias: float
+    low: float
+    high: float
+    step: float
+
+    @property
+    def liked(self) -> float:
+        """The rating from which a rating says "liked": 4 stars on 1-5, 4 on 0.5-5 half stars."""
+        raw = self.low + 0.75 * (self.high - self.low)
+        return float(np.ceil(round(raw / self.step, 6)) * self.step)
+
+    def clip(self, ratings: np.ndarray) -> np.ndarray:
+        return np.clip(ratings, self.low, self.high)
+
+
+@dataclass(frozen=True)
+class ModelTables:
+    """Everything the engine reads from an artifact, validated and in serving dtypes."""
+
+    users: IdIndex
+    movies: IdIndex
+    rating: VectorSpace
+    """The rating head's vectors: they give the displayed predicted rating."""
+    ranking: VectorSpace
+    """The vectors that rank: the artifact's ranking vectors when it has them, else `rating`."""
+    has_ranking_vectors: bool
+    user_bias: np.ndarray
+    movie_bias: np.ndarray
+    scale: Scale
+    seen: SeenRatings
+    movie_records: list[dict[str, Any]]
+    demographic_vectors: np.ndarray | None
+    """(2, 7, 21, D) rating-space user vectors by gender, age index and occupation, or None."""
+    user_demographics: np.ndarray | None
+    """(U, 3) gender, age index and occupation of every user, or None."""
+
+
+def load_tables(artifact: Artifact) -> ModelTables:
+    """The serving tables of `artifact`; ArtifactError naming the first inconsistency."""
+    user_ids = artifact.array("user_ids")
+    movie_ids = artifact.array("movie_ids")
+    user_count, movie_count = len(user_ids), len(movie_ids)
+    rating = VectorSpace(
+        _matrix(artifact, "user_vectors", user_count),
+        _matrix(artifact, "movie_vectors", movie_count),
+    )
+    _same_width(artifact, rating)
+    ranking, has_ranking = rating, "ranking_user_vectors" in artifact.arrays
+    if has_ranking:
+        ranking = VectorSpace(
+            _matrix(artifact, "ranking_user_vectors", user_count),
+            _matrix(artifact, "ranking_movie_vectors", movie_count),
+        )
+        _same_width(artifact, ranking)
+    try:
+        users = IdIndex(user_ids, "user", UnknownUser)
+        movies = IdIndex(movie_ids, "movie", UnknownMovie)
+    except ValueError as error:
+        raise ArtifactError(f"{artifact.path}: {error}") from None
+    return ModelTables(
+        users=users,
+        movies=movies,
+        rating=rating,
+        ranking=ranking,
+        has_ranking_vectors=has_ranking,
+        user_bias=_vector(artifact, "user_bias", user_count),
+        movie_bias=_vector(artifact, "movie_bias", movie_count),
+        scale=_scale(artifact),
+        seen=_seen(artifact, user_count, movie_count),
+        movie_records=_movie_records(artifact, movie_ids),
+        demographic_vectors=_demographics(artifact, rating.users.shape[1]),
+        user_demographics=_user_demographics(artifact, user_count),
+    )
+
+
+def _fail(artifact: Artifact, message: str) -> ArtifactError:
+    return ArtifactError(f"{artifact.path}: {message}; the artifact is inconsistent, retrain it")
+
+
+def _matrix(artifact: Artifact, name: str, rows: int) -> np.ndarray:
+    values = artifact.array(name)
+    if values.ndim != 2 or values.shape[0] != rows:
+        raise _fail(artifact, f"{name} has shape {values.shape}, expected ({rows}, D)")
+    return np.ascontiguousarray(values, dtype=np.float32)
+
+
+def _vector(artifact: Artifact, name: str, rows: int) -> np.ndarray:
+    values = artifact.array(name)
+    if values.shape != (rows,):
+        raise _fail(artifact, f"{name} has shape {values.shape}, expected ({rows},)")
+    return np.ascontiguousarray(values, dtype=np.float32)
+
+
+def _same_width(artifact: Artifact, space: VectorSpace) -> None:
+    if space.users.shape[1] != space.movies.shape[1]:
+        raise _fail(
+            artifact,
+            f"user vectors are {space.users.shape[1]}-d, movie vectors {space.movies.shape[1]}-d",
+        )
+
+
+def _scale(artifact: Artifact) -> Scale:
+    scoring = artifact.document("scoring")
+    try:
+        low, high, step = (float(x) for x in scoring["rating_scale"])
+        return Scale(float(scoring["global_bias"]), low, high, step)
+    except (KeyError, TypeError, ValueError):
+        raise _fail(
+            artifact, "scoring needs global_bias and rating_scale [low, high, step]"
+        ) from None
+
+
+def _seen(artifact: Artifact, user_count: int, movie_count: int) -> SeenRatings:
+    indptr = artifact.array("seen_indptr").astype(np.int64, copy=False)
+    movies = artifact.array("seen_movies").astype(np.int32, copy=False)
+    ratings = artifact.array("seen_ratings").astype(np.float32, copy=False)
+    if indptr.shape != (user_count + 1,) or indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+        raise _fail(artifact, "seen_indptr is not a row pointer over the users")
+    if movies.shape != ratings.shape or len(movies) != indptr[-1]:
+        raise _fail(artifact, "seen_movies, seen_ratings and seen_indptr disagree in length")
+    if len(movies) and (movies.min() < 0 or movies.max() >= movie_count):
+        raise _fail(artifact, "seen_movies holds a movie index outside the catalogue")
+    return SeenRatings(indptr, movies, ratings, movie_count)
+
+
+def _movie_records(artifact: Artifact, movie_ids: np.ndarray) -> list[dict[str, Any]]:
+    records = artifact.document("movies")
+    if not isinstance(records, list) or len(records) != len(movie_ids):
+        raise _fail(artifact, f"the movies document does not list the {len(movie_ids)} movies")
+    for position in (0, len(records) - 1):
+        if records and records[position].get("movie_id") != int(movie_ids[position]):
+            raise _fail(artifact, "the movies document is not in movie index order")
+    return records
+
+
+def _demographics(artifact: Artifact, width: int) -> np.ndarray | None:
+    if "demographic_vectors" not in artifact.arrays:
+        return None
+    values = artifact.array("demographic_vectors")
+    if values.shape != (2, 7, 21, width):
+        raise _fail(artifact, f"demographic_vectors has shape {values.shape}, not (2, 7, 21, D)")
+    return np.ascontiguousarray(values, dtype=np.float32)
+
+
+def _user_demographics(artifact: Artifact, user_count: int) -> np.ndarray | None:
+    if "user_demographics" not in artifact.arrays:
+        return None
+    values = artifact.array("user_demographics")
+    if values.shape != (user_count, 3):
+        raise _fail(artifact, f"user_demographics has shape {values.shape}, not (U, 3)")
+    values = values.astype(np.int64)
+    if len(values) and (values.min() < 0 or np.any(values.max(axis=0) >= (2, 7, 21))):
+        raise _fail(artifact, "user_demographics holds a code outside (2, 7, 21)")
+    return values

@@ -1,0 +1,76 @@
+"""Loading: torch-free imports, one clear error per inconsistent artifact."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from movierec.artifacts import ArtifactError, write_artifact
+from movierec.engine import Recommender
+
+from .conftest import Planted
+
+
+def test_importing_the_engine_leaves_torch_pandas_and_django_alone() -> None:
+    code = (
+        "import sys, movierec.engine, movierec.cli.recommend\n"
+        "heavy = [m for m in ('torch', 'pandas', 'django') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+
+
+def _rewrite(planted: Planted, destination: Path, **changes: np.ndarray | None) -> Path:
+    arrays = {name: values for name, values in planted.arrays.items() if name not in changes}
+    arrays |= {name: values for name, values in changes.items() if values is not None}
+    return write_artifact(destination, arrays=arrays, documents=planted.documents)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"user_vectors": np.zeros((3, 12), np.float32)}, r"user_vectors has shape \(3, 12\)"),
+        (
+            {"movie_vectors": np.zeros((50, 5), np.float32)},
+            "user vectors are 12-d, movie vectors 5-d",
+        ),
+        ({"movie_bias": np.zeros(3, np.float32)}, r"movie_bias has shape \(3,\)"),
+        ({"seen_movies": None}, "no array 'seen_movies'"),
+        ({"seen_indptr": np.zeros(5, np.int64)}, "seen_indptr is not a row pointer"),
+        ({"demographic_vectors": np.zeros((2, 7, 20, 12), np.float32)}, "demographic_vectors"),
+        ({"movie_ids": np.full(50, 7)}, "movie ids are not unique"),
+    ],
+)
+def test_inconsistent_artifacts_are_refused(
+    planted: Planted, tmp_path: Path, changes: dict, message: str
+) -> None:
+    path = _rewrite(planted, tmp_path / "model", **changes)
+    with pytest.raises(ArtifactError, match=message):
+        Recommender.from_artifact(path)
+
+
+def test_a_seen_index_outside_the_catalogue(planted: Planted, tmp_path: Path) -> None:
+    movies = planted.arrays["seen_movies"].copy()
+    movies[0] = 999
+    path = _rewrite(planted, tmp_path / "model", seen_movies=movies)
+    with pytest.raises(ArtifactError, match="outside the catalogue"):
+        Recommender.from_artifact(path)
+
+
+def test_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ArtifactError, match="no such model folder"):
+        Recommender.from_artifact(tmp_path / "nothing")
+
+
+def test_engine_facts(engine: Recommender) -> None:
+    assert engine.genres[:3] == ["Action", "Adventure", "Animation"]
+    assert engine.has_demographics
+    movie = engine.movie(7)
+    assert (movie.title, movie.year, movie.genres) == (
+        "Heat",
+        1995,
+        ("Action", "Crime", "Thriller"),
+    )
