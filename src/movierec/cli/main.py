@@ -5,7 +5,7 @@ import sys
 import click
 
 from movierec import __version__
-from movierec.cli import data_fetch, data_prepare, data_split, data_synth
+from movierec.cli import data_fetch, data_prepare, data_split, data_synth, evaluate, report
 from movierec.cli.recommend import recommend
 from movierec.errors import MovieRecError
 
@@ -47,3 +47,5 @@ data.add_command(data_split.split)
 data.add_command(data_synth.synth)
 
 cli.add_command(recommend)
+cli.add_command(evaluate.evaluate)
+cli.add_command(report.report)

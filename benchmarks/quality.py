@@ -1,0 +1,194 @@
+"""Model quality on ML-100K: the seed and default presets beside the baselines.
+
+    python benchmarks/quality.py [--presets seed default] [--data ../shared/data/ml-100k.zip]
+                                 [--keep DIR]
+
+Rating error on the random 90/10 split (seed 42), top-10 on the per-user temporal 80/20 split,
+both as in docs PROTOCOLS.md. Every step is the real command line (`movierec data fetch`,
+`data prepare`, `data split`, `train --split-files`, `evaluate --split-files --json`) run in a
+throwaway MOVIEREC_HOME; the baselines are fitted and evaluated by `evaluate` on the same split.
+Writes benchmarks/results/quality-ml100k.md. Takes several minutes on a laptop CPU.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from movierec.evaluation.history import read_history
+from movierec.evaluation.report_markdown import table
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ml-100k.zip"
+RESULTS = Path(__file__).parent / "results" / "quality-ml100k.md"
+SPLITS = {
+    "random": ["--protocol", "random", "--test-fraction", "0.1", "--seed", "42"],
+    "temporal": ["--protocol", "temporal", "--test-fraction", "0.2"],
+}
+# Commands are run from their modules, so the benchmark works whether or not the lead has wired
+# them into the `movierec` group yet.
+_COMMANDS = {
+    "data": "from movierec.cli.main import cli; cli()",
+    "train": "from movierec.cli.train import train; train()",
+    "evaluate": "from movierec.cli.evaluate import evaluate; evaluate()",
+}
+_RANKING = (("precision", "P@10"), ("recall", "R@10"), ("ndcg", "NDCG@10"), ("map", "MAP@10"),
+            ("hit_rate", "HR@10"), ("coverage", "coverage"), ("mean_popularity", "mean pop."))
+
+
+def run(command: str, *arguments: str, env: dict[str, str]) -> float:
+    """Run one movierec command; its wall time in seconds. Stops the benchmark if it fails."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", _COMMANDS[command], *arguments], env=env,
+                            capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(f"`movierec {command} {shlex.join(arguments)}` failed:\n{result.stderr}")
+    return time.perf_counter() - started
+
+
+def evaluate(run_dir: Path, split_dir: Path, baselines: bool, env: dict[str, str]
+             ) -> dict[str, Any]:
+    arguments = ["--model", str(run_dir), "--split-files", str(split_dir / "train.csv"),
+                 str(split_dir / "test.csv"), "--k", "10", "--json"]
+    if not baselines:
+        arguments.append("--no-baselines")
+    result = subprocess.run([sys.executable, "-c", _COMMANDS["evaluate"], *arguments], env=env,
+                            capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(f"evaluating {run_dir} failed:\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+def epochs_of(run_dir: Path, document: dict[str, Any]) -> str:
+    """Epochs trained, from the artifact's metrics document, else the lines of metrics.jsonl."""
+    training = document["model"].get("training") or {}
+    if "epochs_run" in training:
+        if training.get("stopped_early"):
+            return f"{training['epochs_run']} (early stop, kept {training.get('epoch')})"
+        return str(training["epochs_run"])
+    history = read_history(run_dir)
+    return str(len(history)) if history else "–"
+
+
+def train_time(command_seconds: float, document: dict[str, Any]) -> str:
+    """The epochs' own time as training measured it, and the whole train command's."""
+    epochs_seconds = (document["model"].get("training") or {}).get("seconds_total")
+    whole = f"{command_seconds:.0f} s whole command"
+    return f"{epochs_seconds:.0f} s ({whole})" if epochs_seconds is not None else whole
+
+
+def measure(presets: list[str], data: Path, scratch: Path) -> dict[str, Any]:
+    env = os.environ | {"MOVIEREC_HOME": str(scratch / "home")}
+    run("data", "data", "fetch", "ml-100k", "--from", str(data), env=env)
+    run("data", "data", "prepare", "ml-100k", env=env)
+    measured: dict[str, Any] = {}
+    for split, protocol in SPLITS.items():
+        split_dir = scratch / "splits" / split
+        run("data", "data", "split", "ml-100k", *protocol, "--out", str(split_dir), env=env)
+        for position, preset in enumerate(presets):
+            run_dir = scratch / "runs" / f"{preset}-{split}"
+            print(f"training {preset} on the {split} split ...", flush=True)
+            seconds = run("train", "ml-100k", "--preset", preset, "--split-files",
+                          str(split_dir / "train.csv"), str(split_dir / "test.csv"),
+                          "--out", str(run_dir), "--quiet", env=env)
+            # The baselines do not depend on the preset: evaluated once per split.
+            document = evaluate(run_dir, split_dir, baselines=position == 0, env=env)
+            measured.setdefault(split, {})[preset] = {
+                "document": document, "seconds": seconds, "epochs": epochs_of(run_dir, document),
+            }
+            model = document["results"]["model"]
+            print(f"  {preset}/{split}: RMSE {model['rmse']:.4f}, NDCG@10 {model['ndcg']:.4f},"
+                  f" trained in {seconds:.0f} s", flush=True)
+    return measured
+
+
+def rating_rows(runs: dict[str, Any]) -> list[tuple[str, ...]]:
+    rows = [(preset, f"{r['document']['results']['model']['rmse']:.4f}",
+             f"{r['document']['results']['model']['mae']:.4f}", r["epochs"],
+             train_time(r["seconds"], r["document"])) for preset, r in runs.items()]
+    baselines = next(iter(runs.values()))["document"]["results"]
+    rows += [(name, f"{m['rmse']:.4f}", f"{m['mae']:.4f}", "–", f"{m['fit_seconds']:.1f} s (fit)")
+             for name, m in baselines.items() if name != "model" and m.get("rmse") is not None]
+    return rows
+
+
+def ranking_rows(runs: dict[str, Any]) -> list[tuple[str, ...]]:
+    results = {preset: r["document"]["results"]["model"] for preset, r in runs.items()}
+    baselines = next(iter(runs.values()))["document"]["results"]
+    results |= {name: m for name, m in baselines.items() if name != "model"}
+    return [(name, *(_cell(metrics[key]) for key, _ in _RANKING))
+            for name, metrics in results.items()]
+
+
+def _cell(value: float) -> str:
+    return f"{value:.1f}" if value >= 10 else f"{value:.4f}"
+
+
+def markdown(measured: dict[str, Any], command: str, load: float) -> str:
+    random_runs, temporal_runs = measured["random"], measured["temporal"]
+    first = next(iter(temporal_runs.values()))["document"]
+    evaluated = first["results"]["model"]
+    rankers = "; ".join(f"{preset}: {r['document']['model']['ranking']}"
+                        for preset, r in temporal_runs.items())
+    temporal_times = ", ".join(
+        f"{preset} {train_time(r['seconds'], r['document'])}, {r['epochs']} epochs"
+        for preset, r in temporal_runs.items())
+    return "\n".join([
+        "# Model quality on ML-100K",
+        "",
+        f"Made {datetime.now(UTC):%Y-%m-%d} with `{command}` (movierec "
+        f"{first['code_version']}, {os.cpu_count()} CPUs, load average {load:.1f} from other "
+        "jobs at the start: wall times on a shared machine vary with them). Every figure comes "
+        "from "
+        "`movierec evaluate --split-files ... --json`; the baselines were fitted in the same "
+        "run on the same split. Train wall time: the epochs as training timed them, then the "
+        "whole `movierec train` command (loading data, exporting the artifact).",
+        "",
+        "## Rating error: random 90/10, seed 42 (90,000 train / 10,000 test ratings)",
+        "",
+        "Predictions clipped to [1, 5]; lower is better.",
+        "",
+        table(("model", "RMSE", "MAE", "epochs", "train wall time"), rating_rows(random_runs)),
+        "",
+        "## Top-10: per-user temporal 80/20 (79,619 train / 20,381 test ratings)",
+        "",
+        "Candidates: every movie the user did not rate in train; relevant = test rating >= 4; "
+        f"averaged over {evaluated['users_evaluated']:.0f} users with a relevant test movie "
+        f"({evaluated['users_skipped']:.0f} skipped). Ranked by {rankers}. Training on this "
+        f"split took {temporal_times}.",
+        "",
+        table(("model", *(title for _, title in _RANKING)), ranking_rows(temporal_runs)),
+        "",
+    ])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presets", nargs="+", default=["seed", "default"])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--keep", type=Path,
+                        help="Keep the runs (with their reports) and splits in this folder.")
+    args = parser.parse_args()
+    if not args.data.is_file():
+        print(f"{args.data} is absent: nothing to benchmark. Put ml-100k.zip there (or pass "
+              "--data PATH) and run again.")
+        return
+    command = shlex.join(["python", "benchmarks/quality.py", *sys.argv[1:]])
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="movierec-quality-") as scratch:
+        folder = args.keep or Path(scratch)
+        measured = measure(args.presets, args.data.resolve(), folder.resolve())
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(markdown(measured, command, load))
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
