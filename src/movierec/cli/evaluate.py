@@ -1,27 +1,14 @@
 """`movierec evaluate --model DIR`: a trained model beside the baselines on one split."""
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from movierec.errors import MovieRecError
+from movierec.cli.user_errors import UserErrorCommand
 from movierec.evaluation.model_eval import EvaluationSettings, evaluate_model
 from movierec.evaluation.report import write_report
 from movierec.evaluation.report_markdown import results_tables
-
-
-class UserErrorCommand(click.Command):
-    """Prints a user's error as one line, also when the command runs on its own (tests,
-    scripts), not only under the `movierec` group."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except MovieRecError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
 
 
 @click.command(cls=UserErrorCommand)

@@ -1,27 +1,14 @@
 """The `movierec` command group. Subcommands live one per module and register themselves here."""
 
-import sys
-
 import click
 
 from movierec import __version__
 from movierec.cli import data_fetch, data_prepare, data_split, data_synth, evaluate, report
 from movierec.cli.recommend import recommend
-from movierec.errors import MovieRecError
+from movierec.cli.user_errors import UserErrorGroup
 
 
-class _Group(click.Group):
-    """A group that turns a user's error into one clear line on stderr instead of a traceback."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except MovieRecError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=UserErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="movierec")
 def cli() -> None:
     """movierec: a personal movie recommender.

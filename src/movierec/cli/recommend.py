@@ -1,7 +1,6 @@
 """`movierec recommend ...`: recommendations from a trained model, as a table or as JSON."""
 
 import json
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -10,6 +9,7 @@ from typing import Any
 
 import click
 
+from movierec.cli.user_errors import UserErrorGroup
 from movierec.engine import (
     AUDIENCES,
     Filters,
@@ -19,20 +19,8 @@ from movierec.engine import (
     published_model_dir,
     write_top_n_csv,
 )
-from movierec.errors import MovieRecError
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-
-
-class _Group(click.Group):
-    """Prints a user's error as one line, also when this group runs on its own (tests, scripts)."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except MovieRecError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
 
 
 def _apply(options: Sequence[Decorator]) -> Decorator:
@@ -68,7 +56,7 @@ filtering = _apply(
 )
 
 
-@click.group(cls=_Group)
+@click.group(cls=UserErrorGroup)
 def recommend() -> None:
     """Recommend movies with a trained model.
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from movierec.cli.evaluate import UserErrorCommand
+from movierec.cli.user_errors import UserErrorCommand
 from movierec.evaluation.report import report_text
 
 
