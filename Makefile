@@ -12,12 +12,14 @@ DATASET ?= $(basename $(notdir $(patsubst %/,%,$(DATA))))
 FROM := $(if $(filter $(DATA),$(DATASET)),,--from $(DATA))
 PRESET ?= default
 
-.PHONY: demo test lint bench clean help
+.PHONY: demo test lint bench bench-web serve serve-prod screenshots clean help
 
 help:
 	@echo "make demo [DATA=ml-1m|path-or-url]   set up, fetch, prepare, train and serve"
 	@echo "make test                           run the whole test suite"
 	@echo "make lint                           ruff"
+	@echo "make serve                          the site on the published model (dev server)"
+	@echo "make serve-prod                     the site under gunicorn (needs DJANGO_SECRET_KEY, ALLOWED_HOSTS)"
 	@echo "make bench                          speed and memory benchmarks (slow)"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -41,6 +43,25 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load_prepare.py
+	$(BIN)/python benchmarks/train_speed.py
+	$(BIN)/python benchmarks/engine_speed.py
+	$(BIN)/python benchmarks/quality.py
+
+bench-web: $(STAMP)
+	$(BIN)/python benchmarks/web_load.py
+
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+serve-prod: $(STAMP)
+	DJANGO_SETTINGS_MODULE=movierec_site.settings.prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=movierec_site.settings.prod $(BIN)/python manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=movierec_site.settings.prod $(BIN)/gunicorn movierec_site.wsgi:application \
+	  --preload --workers 2 --bind 127.0.0.1:8000
+
+screenshots: $(STAMP)
+	MOVIEREC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -3,7 +3,15 @@
 import click
 
 from movierec import __version__
-from movierec.cli import data_fetch, data_prepare, data_split, data_synth, evaluate, report
+from movierec.cli import (
+    data_fetch,
+    data_prepare,
+    data_split,
+    data_synth,
+    evaluate,
+    publish,
+    report,
+)
 from movierec.cli.recommend import recommend
 from movierec.cli.user_errors import UserErrorGroup
 
@@ -36,3 +44,4 @@ data.add_command(data_synth.synth)
 cli.add_command(recommend)
 cli.add_command(evaluate.evaluate)
 cli.add_command(report.report)
+cli.add_command(publish.publish)

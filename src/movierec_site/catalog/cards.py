@@ -1,0 +1,91 @@
+"""Movie cards: what a page shows of a movie in a row or grid, with its poster and a reason."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from movierec.engine import Movie, Recommendation, SearchHit
+from movierec_site.posters.providers import GeneratedPosters
+from movierec_site.posters.selectors import poster_url_map
+
+Listed = Movie | Recommendation | SearchHit
+
+
+@dataclass(frozen=True)
+class MovieCard:
+    movie_id: int
+    title: str
+    year: int | None
+    genres: tuple[str, ...]
+    poster_url: str
+    fallback_url: str
+    """The generated poster, shown if the poster above fails to load."""
+    reason: str = ""
+    predicted_rating: float | None = None
+    your_stars: float | None = None
+    mean_rating: float | None = None
+    ratings: int | None = None
+
+    url: str = ""
+    """The movie's page."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def meta(self) -> str:
+        """ "1995 · Action, Crime": the line under the title."""
+        parts = [str(self.year)] if self.year else []
+        if self.genres:
+            parts.append(", ".join(self.genres[:2]))
+        return " · ".join(parts)
+
+
+def movie_cards(
+    items: Sequence[Listed], *, your_stars: dict[int, float] | None = None
+) -> list[MovieCard]:
+    """Cards for engine results, posters looked up in one batch."""
+    posters = poster_url_map(movie_ids=[item.movie_id for item in items])
+    generated = GeneratedPosters().urls([item.movie_id for item in items])
+    prefix = _movie_url_prefix()
+    stars = your_stars or {}
+    return [
+        MovieCard(
+            movie_id=item.movie_id,
+            title=item.title,
+            year=item.year,
+            genres=tuple(item.genres),
+            poster_url=posters[item.movie_id],
+            fallback_url=generated[item.movie_id],
+            reason=getattr(item, "reason", ""),
+            predicted_rating=getattr(item, "predicted_rating", None),
+            your_stars=stars.get(item.movie_id),
+            mean_rating=getattr(item, "mean_rating", None),
+            ratings=item.ratings if isinstance(item, Movie | SearchHit) else None,
+            url=f"{prefix}{item.movie_id}/",
+        )
+        for item in items
+    ]
+
+
+def movie_payloads(items: Sequence[Listed]) -> list[dict]:
+    """The engine's records as API objects: every field, plus the poster and the page address."""
+    posters = poster_url_map(movie_ids=[item.movie_id for item in items])
+    prefix = _movie_url_prefix()
+    # A shallow copy of the slots: dataclasses.asdict deep-copies field by field and cost a third
+    # of a recommendation request's time.
+    return [
+        {
+            **{name: getattr(item, name) for name in item.__slots__},
+            "poster_url": posters[item.movie_id],
+            "url": f"{prefix}{item.movie_id}/",
+        }
+        for item in items
+    ]
+
+
+def _movie_url_prefix() -> str:
+    # One reverse() per list rather than per movie: pages show up to a hundred.
+    return reverse("catalog:movie", args=[0]).removesuffix("0/")

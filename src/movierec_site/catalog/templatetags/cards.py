@@ -1,0 +1,47 @@
+"""`{% movie_card card %}`: a card's HTML, rendered once and reused.
+
+A card shows only what its `MovieCard` holds (title, poster, reason, your stars), so the same
+card always renders the same HTML; a movie page's sixteen cards were most of its time. Cards
+with a rating widget carry a per-request CSRF token and are rendered every time.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from movierec_site.catalog.cards import MovieCard
+
+register = template.Library()
+
+MAX_CARDS = 20_000
+_rendered: OrderedDict[tuple, SafeString] = OrderedDict()
+_lock = threading.Lock()
+
+
+@register.simple_tag(takes_context=True)
+def movie_card(
+    context: template.Context,
+    card: MovieCard,
+    rate: bool = False,
+    hide_reason: bool = False,
+    about_someone_else: bool = False,
+) -> SafeString:
+    options = {"hide_reason": hide_reason, "about_someone_else": about_someone_else}
+    if rate:
+        with context.push(card=card, rate=True, **options):
+            return mark_safe(get_template("_card.html").template.render(context))
+    key = (card, hide_reason, about_someone_else)
+    with _lock:
+        html = _rendered.get(key)
+        if html is not None:
+            _rendered.move_to_end(key)
+            return html
+    html = mark_safe(get_template("_card.html").render({"card": card, **options}))
+    with _lock:
+        _rendered[key] = html
+        if len(_rendered) > MAX_CARDS:
+            _rendered.popitem(last=False)
+    return html

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from movierec_site.posters.models import CachedPoster
+
+
+@admin.register(CachedPoster)
+class CachedPosterAdmin(admin.ModelAdmin):
+    list_display = ("movie_id", "status", "fetched_at", "url")
+    list_filter = ("status",)
+    search_fields = ("movie_id",)

@@ -1,0 +1,20 @@
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from movierec_site.posters.drawing import poster_svg
+from movierec_site.serving.engine import current_engine
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def generated_poster(request: HttpRequest, movie_id: int) -> HttpResponse:
+    """The drawn poster of a movie (404 for a movie the model does not know)."""
+    movie = current_engine().movie(movie_id)
+    svg = poster_svg(
+        movie_id=movie.movie_id, title=movie.title, year=movie.year, genres=movie.genres
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # An SVG opened on its own is a document: it may draw, never run or fetch anything.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

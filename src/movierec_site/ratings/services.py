@@ -1,0 +1,62 @@
+"""Writing ratings. Stars are checked against the served model's scale, movies against its
+catalogue; the write itself is one upsert, so concurrent requests never lose or duplicate one."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from movierec.engine import InvalidRequest, UnknownMovie
+from movierec_site.accounts.models import User
+from movierec_site.ratings.models import Rating
+from movierec_site.serving import facts
+from movierec_site.serving.engine import current_engine
+
+
+class InvalidStars(InvalidRequest):
+    """Stars outside the model's rating scale or between its steps."""
+
+
+def _checked_stars(stars: object) -> float:
+    scale = facts.rating_scale(current_engine())
+    number = stars if isinstance(stars, int | float) and not isinstance(stars, bool) else None
+    if number is None or not scale.allows(float(number)):
+        step = "half stars allowed" if scale.step == 0.5 else f"in steps of {scale.step:g}"
+        raise InvalidStars(f"stars must be {scale.low:g} to {scale.high:g} ({step}), not {stars!r}")
+    return float(number)
+
+
+def _checked_movie(movie_id: int) -> int:
+    if not facts.knows_movie(current_engine(), movie_id):
+        raise UnknownMovie(f"no movie with id {movie_id} in this model")
+    return movie_id
+
+
+def rating_set(*, user: User, movie_id: int, stars: object) -> Rating:
+    """Create or change the user's rating of a movie; UnknownMovie / InvalidStars otherwise."""
+    value = _checked_stars(stars)
+    _checked_movie(movie_id)
+    now = timezone.now()
+    # INSERT ... ON CONFLICT DO UPDATE: atomic on SQLite and PostgreSQL alike.
+    Rating.objects.bulk_create(
+        [Rating(user=user, movie_id=movie_id, stars=value, created=now, updated=now)],
+        update_conflicts=True,
+        unique_fields=["user", "movie_id"],
+        update_fields=["stars", "updated"],
+    )
+    return Rating.objects.get(user=user, movie_id=movie_id)
+
+
+def rating_create(*, user: User, movie_id: int, stars: object) -> Rating | None:
+    """Create a rating; None when the user has already rated the movie (nothing is changed)."""
+    value = _checked_stars(stars)
+    _checked_movie(movie_id)
+    with transaction.atomic():
+        rating, created = Rating.objects.get_or_create(
+            user=user, movie_id=movie_id, defaults={"stars": value}
+        )
+    return rating if created else None
+
+
+def rating_remove(*, user: User, movie_id: int) -> bool:
+    """Remove the user's rating of a movie; False when there was none."""
+    deleted, _ = Rating.objects.filter(user=user, movie_id=movie_id).delete()
+    return deleted > 0

@@ -1,0 +1,101 @@
+"""Reading recommendations: for an account (fold-in of its ratings) and for dataset users."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from movierec.engine import Filters, Movie, Recommendation
+from movierec_site.accounts.models import User
+from movierec_site.ratings.selectors import rating_stars_map
+from movierec_site.serving import facts
+from movierec_site.serving.engine import current_engine
+from movierec_site.serving.memo import memoized
+
+ONBOARDING_GENRES = 8
+
+
+@dataclass(frozen=True)
+class DatasetUserProfile:
+    user_id: int
+    rating_count: int
+    ratings: list[tuple[Movie, float]]
+    """Their best-rated movies first, up to the number asked for."""
+    favourite_genres: list[str]
+    """The genres of the movies they liked (4+ stars), most frequent first, up to three."""
+
+
+def account_recommendation_list(*, user: User, n: int) -> list[Recommendation]:
+    """Recommendations from the account's ratings, computed afresh on every call, so they
+    change the moment a rating does. With no ratings yet: the best-rated movies."""
+    engine = current_engine()
+    stars = rating_stars_map(user=user) if user.is_authenticated else {}
+    # A newer model may have dropped a movie someone rated, or use another scale (0.5 stars
+    # given on a half-star release, served by a 1-5 one): such a rating counts as near as it can.
+    known = facts.known_movies(engine, stars)
+    scale = facts.rating_scale(engine)
+    ratings = {
+        movie_id: min(max(value, scale.low), scale.high)
+        for movie_id, value in stars.items()
+        if movie_id in known
+    }
+    n = min(n, max(1, facts.catalogue_size(engine) - len(ratings)))
+    return engine.for_new_user(ratings, n=n)
+
+
+def onboarding_movie_list(*, user: User, n: int) -> list[Movie]:
+    """Well-known movies spread over genres, for a new account to rate: the most rated movies of
+    the largest genres in turn, leaving out what the account has rated."""
+    engine = current_engine()
+    rated = set(rating_stars_map(user=user)) if user.is_authenticated else set()
+
+    def spread() -> list[int]:
+        sizes = facts.genre_sizes(engine)
+        genres = sorted(sizes, key=lambda genre: -sizes[genre])[:ONBOARDING_GENRES]
+        columns = [
+            facts.most_rated(engine, n=60, filters=Filters(genres=(genre,))) for genre in genres
+        ] or [facts.most_rated(engine, n=60)]
+        order: list[int] = []
+        for row in zip(*columns, strict=False):
+            order.extend(movie for movie in row if movie not in order)
+        return order
+
+    picks = [movie for movie in memoized(engine, "onboarding", spread) if movie not in rated]
+    return [engine.movie(movie_id) for movie_id in picks[:n]]
+
+
+def dataset_user_recommendation_list(*, user_id: int, n: int) -> list[Recommendation]:
+    """What the model recommends for a user of the dataset; UnknownUser for another id."""
+    engine = current_engine()
+    return engine.for_user(user_id, n=min(n, facts.catalogue_size(engine)))
+
+
+def dataset_user_profile_get(*, user_id: int, n: int) -> DatasetUserProfile:
+    """A dataset user's own ratings, best first; UnknownUser for an id the model lacks."""
+    engine = current_engine()
+    ratings = facts.dataset_user_ratings(engine, user_id)
+    shown = [(engine.movie(movie_id), stars) for movie_id, stars in ratings[:n]]
+    liked = Counter(
+        genre
+        for movie_id, stars in ratings
+        if stars >= facts.rating_scale(engine).liked
+        for genre in engine.movie(movie_id).genres
+    )
+    favourites = [genre for genre, _ in liked.most_common(3)]
+    return DatasetUserProfile(user_id, len(ratings), shown, favourites)
+
+
+def demo_user_list(*, n: int) -> list[tuple[int, int]]:
+    """(user id, number of ratings) of a few dataset users with enough ratings to show a taste,
+    spread from the moderately to the very active."""
+    engine = current_engine()
+
+    def pick() -> list[tuple[int, int]]:
+        counts = facts.dataset_user_rating_counts(engine)
+        ids = facts.dataset_user_ids(engine)
+        eligible = np.flatnonzero(counts >= min(20, int(counts.max(initial=0))))
+        ordered = eligible[np.lexsort((ids[eligible], counts[eligible]))]
+        positions = np.unique(np.linspace(0, len(ordered) - 1, min(n, len(ordered))).astype(int))
+        return [(int(ids[ordered[p]]), int(counts[ordered[p]])) for p in positions[::-1]]
+
+    return memoized(engine, ("demo-users", n), pick)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from movierec_site.api import api
+from movierec_site.serving import views as serving_views
+
+urlpatterns = [
+    path("", include("movierec_site.catalog.urls")),
+    path("", include("movierec_site.recommendations.urls")),
+    path("", include("movierec_site.ratings.urls")),
+    path("accounts/", include("movierec_site.accounts.urls")),
+    path("posters/", include("movierec_site.posters.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", serving_views.healthz, name="healthz"),
+    path("readyz", serving_views.readyz, name="readyz"),
+]
