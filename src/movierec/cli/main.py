@@ -9,8 +9,10 @@ from movierec.cli import (
     data_split,
     data_synth,
     evaluate,
+    predict,
     publish,
     report,
+    train,
 )
 from movierec.cli.recommend import recommend
 from movierec.cli.user_errors import UserErrorGroup
@@ -45,3 +47,5 @@ cli.add_command(recommend)
 cli.add_command(evaluate.evaluate)
 cli.add_command(report.report)
 cli.add_command(publish.publish)
+cli.add_command(train.train)
+cli.add_command(predict.predict)

@@ -1,0 +1,27 @@
+"""Training: presets, the epoch loop, checkpoints, logs and the export to a model artifact.
+
+Everything here needs torch; import it only where training happens.
+"""
+
+from movierec.training.config import PRESETS, Preset, TrainingConfig, get_preset, with_overrides
+from movierec.training.loop import LoopSettings, LoopState, TrainingInterrupted, run_epochs
+from movierec.training.run import RunContext, RunResult, SplitSpec, resume_run, start_run
+from movierec.training.trainer import RatingTrainer
+
+__all__ = [
+    "PRESETS",
+    "LoopSettings",
+    "LoopState",
+    "Preset",
+    "RatingTrainer",
+    "RunContext",
+    "RunResult",
+    "SplitSpec",
+    "TrainingConfig",
+    "TrainingInterrupted",
+    "get_preset",
+    "resume_run",
+    "run_epochs",
+    "start_run",
+    "with_overrides",
+]

@@ -1,0 +1,43 @@
+"""Checkpoints: plain dicts of tensors and numbers, written with `torch.save` and read back with
+`torch.load(weights_only=True)`, which cannot run code from the file."""
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from movierec.errors import UsageError
+
+FORMAT = "movierec-checkpoint"
+FORMAT_VERSION = 1
+CHECKPOINT = "checkpoint.pt"
+
+
+def save_checkpoint(path: Path, payload: dict[str, Any]) -> None:
+    """Write `payload` to `path` atomically: a reader sees the old file or the new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    torch.save({"format": FORMAT, "format_version": FORMAT_VERSION, **payload}, partial)
+    os.replace(partial, path)
+
+
+def load_checkpoint(path: Path) -> dict[str, Any]:
+    """The payload saved at `path`; UsageError when it is absent, damaged or foreign."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: no checkpoint to resume from; start the run without --resume")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except (RuntimeError, pickle.UnpicklingError, EOFError, OSError) as error:
+        raise UsageError(
+            f"{path}: unreadable checkpoint ({str(error).splitlines()[0]}); start the run "
+            "again without --resume"
+        ) from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise UsageError(f"{path}: not a movierec checkpoint")
+    if payload.get("format_version") != FORMAT_VERSION:
+        raise UsageError(f"{path}: checkpoint from another movierec version; start again")
+    return payload

@@ -1,0 +1,135 @@
+"""A trained network -> a model artifact that serves with numpy alone (see `movierec.artifacts`).
+
+Everything is computed here, in eval mode: the user and movie vectors, biases, the demographic
+vectors for new users, the training ratings as CSR ("seen"), and the held-out test triples.
+"""
+
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import torch
+from safetensors.torch import save as safetensors_bytes
+
+from movierec.artifacts import write_artifact
+from movierec.model.ensemble import RatingNetwork
+from movierec.training.config import Preset
+from movierec.training.data import TrainingData
+from movierec.training.vectors import demographic_vectors, tower_vectors
+
+if TYPE_CHECKING:
+    from movierec.data.features import Features
+
+WEIGHTS = "weights.safetensors"
+
+
+def export_artifact(
+    destination: Path,
+    *,
+    network: RatingNetwork,
+    preset: Preset,
+    features: "Features",
+    data: TrainingData,
+    split_document: dict[str, Any],
+    metrics: dict[str, Any],
+    files: dict[str, bytes],
+) -> Path:
+    """Write the artifact at `destination` (atomically, replacing what is there)."""
+    users, movies = (vectors.cpu().numpy().astype(np.float32)
+                     for vectors in tower_vectors(network))
+    arrays: dict[str, np.ndarray] = {
+        "user_ids": np.asarray(features.user_ids, dtype=np.int64),
+        "movie_ids": np.asarray(features.movie_ids, dtype=np.int64),
+        "user_vectors": users,
+        "movie_vectors": movies,
+        **_biases(network),
+        **_seen(data.fitted, len(users)),
+        "test_triples": data.test_frame[["user_index", "movie_index", "rating"]]
+        .to_numpy(np.float64).reshape(-1, 3),
+    }
+    if network.demographics:
+        arrays["demographic_vectors"] = demographic_vectors(network).cpu().numpy().astype(
+            np.float32)
+        arrays["user_demographics"] = np.stack(
+            [features.user_gender, features.user_age, features.user_occupation], axis=1
+        ).astype(np.int16)
+    global_bias = float(network.rating_biases()[2].detach())
+    documents = {
+        "config": {
+            "preset": preset.name,
+            "network": asdict(network.config),
+            "training": asdict(preset.training),
+            "tables": {
+                "users": len(users),
+                "movies": len(movies),
+                "genres": data.tables.genre_vocabulary,
+                "title_words": data.tables.word_vocabulary,
+                "demographics": network.demographics,
+                "rating_offset": data.tables.rating_offset,
+            },
+        },
+        "scoring": {"global_bias": global_bias, "rating_scale": list(data.rating_scale)},
+        "vocab": features.vocab,
+        "movies": movie_records(features.movies),
+        "split": split_document,
+        "metrics": metrics,
+    }
+    weights = {name: value.detach().cpu().contiguous()
+               for name, value in network.state_dict().items()}
+    provenance = {
+        "dataset": features.name,
+        "data_checksum": features.data_checksum,
+        "preset": preset.name,
+        "trained_with": f"torch {torch.__version__}",
+    }
+    return write_artifact(
+        destination,
+        arrays=arrays,
+        documents=documents,
+        files={WEIGHTS: safetensors_bytes(weights), **files},
+        provenance=provenance,
+    )
+
+
+def movie_records(movies: pd.DataFrame) -> list[dict[str, Any]]:
+    """The movies document: one plain-JSON record per movie, in movie index order."""
+
+    def plain(value: Any) -> Any:
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            return None
+        return value.item() if isinstance(value, np.generic) else value
+
+    records = []
+    for row in movies.itertuples(index=False):
+        genres = plain(row.genres)
+        records.append({
+            "movie_id": int(row.movie_id),
+            "title": plain(row.title),
+            "year": plain(row.year),
+            "genres": [g for g in (genres or "").split("|") if g],
+            "imdb_id": plain(row.imdb_id),
+            "tmdb_id": plain(row.tmdb_id),
+        })
+    return records
+
+
+def _biases(network: RatingNetwork) -> dict[str, np.ndarray]:
+    user_bias, movie_bias, _ = network.rating_biases()
+    return {"user_bias": user_bias.detach().cpu().numpy().astype(np.float32),
+            "movie_bias": movie_bias.detach().cpu().numpy().astype(np.float32)}
+
+
+def _seen(fitted: pd.DataFrame, users: int) -> dict[str, np.ndarray]:
+    """The training ratings (validation included) as CSR rows by user, movies sorted."""
+    user_index = fitted["user_index"].to_numpy(np.int64)
+    movie_index = fitted["movie_index"].to_numpy(np.int64)
+    order = np.lexsort((movie_index, user_index))
+    counts = np.bincount(user_index, minlength=users)
+    return {
+        "seen_indptr": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        "seen_movies": movie_index[order].astype(np.int32),
+        "seen_ratings": fitted["rating"].to_numpy(np.float32)[order],
+    }

@@ -1,0 +1,193 @@
+"""The epoch loop, written once for every trainer: progress, per-epoch metrics, early stopping,
+a checkpoint after each epoch, and a clean stop on Ctrl-C that can be resumed exactly."""
+
+import math
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from torch import Tensor
+from tqdm import tqdm
+
+
+class EpochTrainer(Protocol):
+    """What the loop needs from a trainer."""
+
+    batches_per_epoch: int
+    learning_rate: float
+
+    def train_epoch(self, on_batch: Callable[[int, Tensor], None] | None = None
+                    ) -> dict[str, float]: ...
+    def evaluate(self) -> dict[str, float]: ...
+    def weights(self) -> dict[str, Tensor]: ...
+    def load_weights(self, weights: dict[str, Tensor]) -> None: ...
+    def finalize(self) -> None: ...
+    def state_dict(self) -> dict[str, Any]: ...
+    def load_state_dict(self, state: dict[str, Any]) -> None: ...
+
+
+@dataclass
+class LoopState:
+    """Where the loop stands; saved in every checkpoint."""
+
+    epoch: int = 0
+    """Epochs completed."""
+    history: list[dict[str, float]] = field(default_factory=list)
+    """One record per completed epoch: train_*, validation_*, test_* metrics, lr, seconds."""
+    best_rmse: float = math.inf
+    best_epoch: int = 0
+    best_weights: dict[str, Tensor] | None = None
+    stale_epochs: int = 0
+    """Epochs since the validation RMSE last improved."""
+    stopped_early: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "best_weights": self.best_weights or {}}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "LoopState":
+        return cls(**{**values, "best_weights": values["best_weights"] or None})
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    epochs: int
+    patience: int = 0
+    """0: never stop early."""
+    progress: bool = True
+    """Show a tqdm bar per epoch on stderr."""
+    batch_callbacks: Sequence[Callable[[int, int], None]] = ()
+    """Called after every batch with (epoch, batches done); raising KeyboardInterrupt there acts
+    like Ctrl-C (tests use it)."""
+
+
+class TrainingInterrupted(Exception):
+    """Training stopped on Ctrl-C after saving a checkpoint; the message says how to resume."""
+
+
+@dataclass
+class _StopFlag:
+    requested: bool = False
+    forced: bool = False
+
+
+def run_epochs(
+    trainer: EpochTrainer,
+    state: LoopState,
+    settings: LoopSettings,
+    *,
+    save: Callable[[LoopState], None],
+    on_epoch: Callable[[LoopState, dict[str, float]], None],
+) -> LoopState:
+    """Train until `settings.epochs` or early stopping; `save(state)` after each epoch and on
+    Ctrl-C (then TrainingInterrupted); `on_epoch(state, record)` logs each epoch's record.
+
+    With a validation part, the best epoch (by validation RMSE) is tracked, training stops
+    after `patience` epochs without improvement, and the best epoch's weights are put back at
+    the end. Without a validation part the last epoch's weights stay.
+    """
+    stop = _StopFlag()
+    with _graceful_interrupt(stop):
+        try:
+            while state.epoch < settings.epochs and not state.stopped_early:
+                if stop.requested:
+                    raise KeyboardInterrupt
+                record = _one_epoch(trainer, state, settings, stop)
+                _track_best(trainer, state, settings, record)
+                save(state)
+                on_epoch(state, record)
+        except KeyboardInterrupt:
+            if not stop.forced:
+                # Interrupts land between batches (see _graceful_interrupt), so the trainer's
+                # state is consistent and a resume continues from this very batch.
+                save(state)
+            raise TrainingInterrupted(_interrupted_message(trainer, state, stop)) from None
+    if state.best_weights is not None:
+        trainer.load_weights(state.best_weights)
+    trainer.finalize()
+    return state
+
+
+def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
+               stop: _StopFlag) -> dict[str, float]:
+    epoch = state.epoch + 1
+    learning_rate = trainer.learning_rate
+    bar = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {epoch}/{settings.epochs}",
+               unit="batch", disable=not settings.progress, leave=True, dynamic_ncols=True)
+    refresh = max(1, trainer.batches_per_epoch // 50)
+
+    def on_batch(done: int, loss: Tensor) -> None:
+        if done % refresh == 0 or done == trainer.batches_per_epoch:
+            bar.n = done
+            bar.set_postfix(loss=f"{float(loss):.4f}", refresh=True)
+        for callback in settings.batch_callbacks:
+            callback(epoch, done)
+        if stop.requested:
+            raise KeyboardInterrupt
+
+    started = time.perf_counter()
+    try:
+        train = trainer.train_epoch(on_batch)
+    finally:
+        bar.close()
+    seconds = time.perf_counter() - started
+    evaluated = trainer.evaluate()
+    record = {
+        "epoch": epoch,
+        **{f"train_{name}": value for name, value in train.items()},
+        **evaluated,
+        "lr": learning_rate,
+        "seconds": seconds,
+    }
+    state.epoch = epoch
+    state.history.append(record)
+    return record
+
+
+def _track_best(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
+                record: dict[str, float]) -> None:
+    score = record.get("validation_rmse")
+    if score is None:
+        return
+    if score < state.best_rmse:
+        state.best_rmse, state.best_epoch, state.stale_epochs = score, state.epoch, 0
+        state.best_weights = trainer.weights()
+    else:
+        state.stale_epochs += 1
+        if settings.patience and state.stale_epochs >= settings.patience:
+            state.stopped_early = True
+
+
+def _interrupted_message(trainer: EpochTrainer, state: LoopState, stop: _StopFlag) -> str:
+    if stop.forced:
+        return (f"stopped at once (Ctrl-C twice); the checkpoint of epoch {state.epoch} is "
+                "kept")
+    position = getattr(trainer, "position", 0)
+    where = (f"during epoch {state.epoch + 1} after batch {position}" if position
+             else f"after epoch {state.epoch}")
+    return f"stopped {where}; the checkpoint is saved"
+
+
+@contextmanager
+def _graceful_interrupt(stop: _StopFlag) -> Iterator[None]:
+    """The first Ctrl-C asks the loop to stop after the current batch; a second one stops at
+    once (without saving a half-updated state). Outside the main thread, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.requested:
+            stop.forced = True
+            raise KeyboardInterrupt
+        stop.requested = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,246 @@
+"""A training run from start to artifact: data, split, network, the epoch loop, checkpoints,
+logs and the export. `start_run` begins one; `resume_run` continues a stopped one exactly."""
+
+import dataclasses
+import os
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from movierec.data.features import Features, load_features
+from movierec.data.splits import Split, files_split, leave_last_out, random_split, temporal_split
+from movierec.errors import UsageError
+from movierec.model.ensemble import build_network
+from movierec.model.network import NetworkConfig
+from movierec.training.checkpoint import CHECKPOINT, load_checkpoint, save_checkpoint
+from movierec.training.config import Preset, TrainingConfig
+from movierec.training.curves import CURVES, METRICS_LOG, append_record, plot_curves, rewrite_log
+from movierec.training.data import build_training_data, rating_histories
+from movierec.training.export import export_artifact
+from movierec.training.loop import LoopSettings, LoopState, TrainingInterrupted, run_epochs
+from movierec.training.trainer import RatingTrainer
+
+SPLIT_METHODS = ("random", "temporal", "leave-last-out")
+
+
+@dataclass(frozen=True)
+class SplitSpec:
+    """How the ratings are split into training and test parts."""
+
+    method: str = "random"
+    """"random", "temporal", "leave-last-out", or "files" (then `files` names them)."""
+    test_fraction: float = 0.2
+    """Share of ratings (random) or of each user's ratings (temporal) held out for test."""
+    seed: int = 0
+    """Seed of the random split."""
+    files: tuple[str, str] | None = None
+    """Train and test CSV paths of a split given as files."""
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Where and how a run happens; nothing here changes what the model is."""
+
+    out: Path
+    """The run folder: checkpoint and logs while training, then the artifact."""
+    seed: int = 0
+    """Seeds initialisation, shuffling, dropout and the validation hold-out."""
+    device: str = "auto"
+    """"auto" (a GPU when there is one), "cpu" or "cuda"."""
+    threads: int | None = None
+    """CPU threads for torch; None: one per core."""
+    progress: bool = True
+    """Show progress bars and per-epoch lines."""
+    batch_callbacks: Sequence[Callable[[int, int], None]] = ()
+    """Called after every batch with (epoch, batch); a test hook."""
+    echo: Callable[[str], None] = print
+    """Where per-epoch summary lines go."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    out: Path
+    metrics: dict[str, Any]
+    history: list[dict[str, float]]
+
+
+def start_run(dataset: str | Path, preset: Preset, split: SplitSpec,
+              context: RunContext) -> RunResult:
+    """Train `preset` on `dataset` from scratch and write the artifact at `context.out`."""
+    out = Path(context.out)
+    if (out / CHECKPOINT).exists() or (out.is_dir() and any(out.iterdir())):
+        raise UsageError(
+            f"{out} already holds a run; add --resume to continue it, or choose another --out"
+        )
+    features = load_features(dataset)
+    return _train(features, preset, split, context, checkpoint=None)
+
+
+def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None = None
+               ) -> RunResult:
+    """Continue the run in `context.out` from its checkpoint, with its own settings; only the
+    number of epochs may grow (and only without a learning-rate schedule that depends on it)."""
+    payload = load_checkpoint(Path(context.out) / CHECKPOINT)
+    features = load_features(dataset)
+    run = payload["run"]
+    if features.data_checksum != run["data_checksum"]:
+        raise UsageError(
+            f"{context.out} was trained on other data ({run['dataset']}, checksum "
+            f"{run['data_checksum'][:12]}...); resume it with the same prepared dataset"
+        )
+    training = TrainingConfig(**payload["training_config"])
+    if epochs is not None and epochs != training.epochs:
+        if training.schedule != "constant":
+            raise UsageError(
+                f"this run's {training.schedule} schedule is laid over {training.epochs} "
+                "epochs; it cannot be resumed with another --epochs"
+            )
+        training = dataclasses.replace(training, epochs=epochs)
+    network = NetworkConfig(**{**payload["network_config"],
+                               "text_windows": tuple(payload["network_config"]["text_windows"])})
+    preset = Preset(run["preset"], network, training, "resumed run")
+    split = SplitSpec(**{**run["split"], "files": _pair(run["split"]["files"])})
+    context = dataclasses.replace(context, seed=int(run["seed"]))
+    manifest = Path(context.out) / "manifest.json"
+    # The folder is a run in progress again until the new artifact replaces it.
+    manifest.unlink(missing_ok=True)
+    return _train(features, preset, split, context, checkpoint=payload)
+
+
+def make_split(features: Features, spec: SplitSpec) -> Split:
+    """The train/test split `spec` describes, of `features`' ratings."""
+    if spec.files is not None:
+        return files_split(Path(spec.files[0]), Path(spec.files[1]))
+    if spec.method == "random":
+        return random_split(features.ratings, spec.test_fraction, spec.seed)
+    if spec.method == "temporal":
+        return temporal_split(features.ratings, spec.test_fraction)
+    if spec.method == "leave-last-out":
+        return leave_last_out(features.ratings)
+    raise UsageError(f"unknown split {spec.method!r}; choose one of {', '.join(SPLIT_METHODS)}")
+
+
+def resolve_device(name: str) -> torch.device:
+    """"auto" -> cuda when available, else cpu; UsageError for cuda without a GPU."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise UsageError("--device cuda: no CUDA GPU is available here; use --device cpu")
+    if name not in ("cpu", "cuda"):
+        raise UsageError(f"unknown device {name!r}; choose auto, cpu or cuda")
+    return torch.device(name)
+
+
+def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunContext,
+           checkpoint: dict[str, Any] | None) -> RunResult:
+    out = Path(context.out)
+    device = resolve_device(context.device)
+    torch.set_num_threads(context.threads or os.cpu_count() or 1)
+    torch.manual_seed(context.seed)
+    split = make_split(features, spec)
+    data = build_training_data(
+        features, split, title_tokens=preset.network.title_tokens,
+        validation_fraction=preset.training.validation_fraction, seed=context.seed,
+        histories=preset.network.history_dim > 0,
+    ).to(device)
+    network = build_network(preset.network, data.tables).to(device)
+    trainer = RatingTrainer(network, data, preset.training, seed=context.seed)
+    state = LoopState()
+    out.mkdir(parents=True, exist_ok=True)
+    if checkpoint is not None:
+        trainer.load_state_dict(checkpoint["trainer"])
+        state = LoopState.from_dict(checkpoint["loop"])
+        rewrite_log(out / METRICS_LOG, state.history)
+    run_record = {
+        "dataset": features.name,
+        "data_checksum": features.data_checksum,
+        "preset": preset.name,
+        "seed": context.seed,
+        "split": asdict(spec),
+    }
+
+    def save(current: LoopState) -> None:
+        save_checkpoint(out / CHECKPOINT, {
+            "run": run_record,
+            "network_config": asdict(preset.network),
+            "training_config": asdict(preset.training),
+            "trainer": trainer.state_dict(),
+            "loop": current.to_dict(),
+        })
+
+    def on_epoch(current: LoopState, record: dict[str, float]) -> None:
+        append_record(out / METRICS_LOG, record)
+        if context.progress:
+            context.echo(_summary_line(record))
+
+    title = f"{features.name}, preset {preset.name}"
+    settings = LoopSettings(preset.training.epochs, preset.training.patience,
+                            context.progress, context.batch_callbacks)
+    try:
+        state = run_epochs(trainer, state, settings, save=save, on_epoch=on_epoch)
+    except TrainingInterrupted:
+        if state.history:
+            plot_curves(out / CURVES, state.history, title)
+        raise
+    plot_curves(out / CURVES, state.history, title)
+    if preset.network.history_dim:
+        user_history, movie_history, _ = rating_histories(
+            data.fitted, data.tables.users, data.tables.movies, data.tables.rating_offset)
+        network.use_histories(user_history, movie_history)
+    metrics = _final_metrics(trainer, state, len(data.train), device, context)
+    split_document = {
+        **split.protocol,
+        "train": len(data.fitted),
+        "validation": len(data.validation) if data.validation else 0,
+        "test": len(data.test_frame),
+        "validation_fraction": preset.training.validation_fraction,
+        "validation_seed": context.seed,
+    }
+    files = {name: (out / name).read_bytes() for name in (METRICS_LOG, CURVES, CHECKPOINT)}
+    export_artifact(out, network=network, preset=preset, features=features, data=data,
+                    split_document=split_document, metrics=metrics, files=files)
+    return RunResult(out, metrics, state.history)
+
+
+def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
+                   device: torch.device, context: RunContext) -> dict[str, Any]:
+    chosen = state.best_epoch if state.best_weights is not None else state.epoch
+    record = next((r for r in state.history if r["epoch"] == chosen), state.history[-1])
+    seconds = [r["seconds"] for r in state.history]
+    # Validation figures come from the chosen epoch: after training, the validation ratings
+    # join the rating histories, so they no longer measure anything held out.
+    return {
+        "final": {
+            **{key: value for key, value in record.items()
+               if key.startswith(("train_", "validation_"))},
+            **{key: value for key, value in trainer.evaluate().items()
+               if key.startswith("test_")},
+        },
+        "epoch": chosen,
+        "epochs_run": state.epoch,
+        "stopped_early": state.stopped_early,
+        "seconds_total": sum(seconds),
+        "seconds_per_epoch_median": statistics.median(seconds),
+        "samples_per_second": train_rows / statistics.median(seconds),
+        "device": str(device),
+        "threads": torch.get_num_threads(),
+        "seed": context.seed,
+    }
+
+
+def _summary_line(record: dict[str, float]) -> str:
+    parts = [f"epoch {record['epoch']}"]
+    for part in ("train", "validation", "test"):
+        if f"{part}_rmse" in record:
+            rmse, mae = record[f"{part}_rmse"], record[f"{part}_mae"]
+            parts.append(f"{part} rmse {rmse:.4f} mae {mae:.4f}")
+    parts.append(f"{record['seconds']:.1f}s")
+    return " | ".join(parts)
+
+
+def _pair(files: Sequence[str] | None) -> tuple[str, str] | None:
+    return None if files is None else (str(files[0]), str(files[1]))

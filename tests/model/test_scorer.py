@@ -1,0 +1,131 @@
+"""The numpy scorer and `movierec predict` on a hand-made artifact: no torch involved."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from movierec.artifacts import ArtifactError, write_artifact
+from movierec.cli.predict import predict
+from movierec.errors import DataError
+from movierec.model.scorer import RatingScorer, UnknownIdsError
+
+USER_IDS = np.array([10, 20, 30])
+MOVIE_IDS = np.array([5, 7])
+
+
+def make_artifact(folder: Path, *, biases: bool = True) -> Path:
+    user_vectors = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], np.float32)
+    movie_vectors = np.array([[0.5, 0.0], [0.0, 3.0]], np.float32)
+    user_bias = np.array([0.1, -0.2, 0.0], np.float32) if biases else np.zeros(3, np.float32)
+    movie_bias = np.array([0.3, 0.0], np.float32) if biases else np.zeros(2, np.float32)
+    return write_artifact(
+        folder,
+        arrays={
+            "user_ids": USER_IDS, "movie_ids": MOVIE_IDS,
+            "user_vectors": user_vectors, "movie_vectors": movie_vectors,
+            "user_bias": user_bias, "movie_bias": movie_bias,
+            "seen_indptr": np.array([0, 1, 2, 2]), "seen_movies": np.array([0, 1], np.int32),
+            "seen_ratings": np.array([4.0, 2.0], np.float32),
+        },
+        documents={
+            "scoring": {"global_bias": 3.0 if biases else 0.0, "rating_scale": [1, 5, 1]},
+            "config": {"network": {"biases": biases}},
+        },
+    )
+
+
+def test_prediction_is_dot_plus_biases_clipped(tmp_path: Path) -> None:
+    scorer = RatingScorer.load(make_artifact(tmp_path / "model"))
+    predictions = scorer.predict(np.array([10, 20, 30]), np.array([5, 5, 7]))
+    # 0.5 + 0.1 + 0.3 + 3; 0 - 0.2 + 0.3 + 3; 3 + 0 + 0 + 3 = 6 -> clipped to 5
+    np.testing.assert_allclose(predictions, [3.9, 3.1, 5.0], rtol=1e-6)
+
+
+def test_unknown_ids_are_named(tmp_path: Path) -> None:
+    scorer = RatingScorer.load(make_artifact(tmp_path / "model"))
+    with pytest.raises(UnknownIdsError, match=r"user id.*99.*movie id.*8"):
+        scorer.predict(np.array([99, 10]), np.array([5, 8]))
+
+
+def test_fallback_uses_the_known_bias(tmp_path: Path) -> None:
+    scorer = RatingScorer.load(make_artifact(tmp_path / "model"))
+    predictions = scorer.predict(np.array([10, 99, 99]), np.array([8, 5, 8]), fallback=True)
+    np.testing.assert_allclose(predictions, [3.1, 3.3, 3.0], rtol=1e-6)
+
+
+def test_fallback_without_biases_is_the_mean_rating(tmp_path: Path) -> None:
+    scorer = RatingScorer.load(make_artifact(tmp_path / "model", biases=False))
+    np.testing.assert_allclose(scorer.predict(np.array([99]), np.array([5]), fallback=True),
+                               [3.0])
+
+
+def test_a_changed_file_is_refused(tmp_path: Path) -> None:
+    folder = make_artifact(tmp_path / "model")
+    vectors = folder / "user_vectors.npy"
+    content = bytearray(vectors.read_bytes())
+    content[-1] ^= 0xFF
+    vectors.write_bytes(bytes(content))
+    with pytest.raises(ArtifactError, match="checksum"):
+        RatingScorer.load(folder)
+
+
+def test_predict_cli_writes_user_movie_prediction(tmp_path: Path) -> None:
+    folder = make_artifact(tmp_path / "model")
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("movie,user,note\n5,10,a\n\n7,30,b\n")
+    result = CliRunner().invoke(predict, ["--model", str(folder), "--pairs", str(pairs)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["user,movie,prediction", "10,5,3.9000", "30,7,5.0000"]
+
+
+def test_predict_cli_names_the_lines_of_unknown_ids(tmp_path: Path) -> None:
+    folder = make_artifact(tmp_path / "model")
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("user,movie\n10,5\n\n77,5\n10,8\n")
+    result = CliRunner().invoke(predict, ["--model", str(folder), "--pairs", str(pairs)])
+    assert isinstance(result.exception, DataError)
+    message = str(result.exception)
+    assert "line 4: user 77" in message and "line 5: movie 8" in message
+    assert "--fallback" in message
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(predict, ["--model", str(folder), "--pairs", str(pairs),
+                                          "--out", str(out), "--fallback"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().splitlines()[0] == "user,movie,prediction"
+    assert len(out.read_text().splitlines()) == 4
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("user,film\n1,2\n", "line 1: the header lacks movie"),
+    ("user,movie\n1,2\nx,3\n", "line 3: user 'x' is not a whole number"),
+    ("user,movie\n1\n", "line 2: movie '(missing)'"),
+])
+def test_predict_cli_reports_bad_input(tmp_path: Path, content: str, expected: str) -> None:
+    folder = make_artifact(tmp_path / "model")
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(content)
+    result = CliRunner().invoke(predict, ["--model", str(folder), "--pairs", str(pairs)])
+    assert isinstance(result.exception, DataError)
+    assert expected in str(result.exception)
+
+
+def test_predict_never_imports_torch(tmp_path: Path) -> None:
+    folder = make_artifact(tmp_path / "model")
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("user,movie\n10,5\n")
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from movierec.cli.predict import predict\n"
+        f"result = CliRunner().invoke(predict, ['--model', {str(folder)!r}, "
+        f"'--pairs', {str(pairs)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert 'torch' not in sys.modules, 'predict imported torch'\n"
+        "import movierec.cli.train, movierec.model\n"
+        "assert 'torch' not in sys.modules, 'importing the train command loaded torch'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)

@@ -1,0 +1,104 @@
+"""Stopping and resuming: a resumed run ends exactly where an uninterrupted one does."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from movierec.cli.train import INTERRUPTED_EXIT, train
+from movierec.errors import UsageError
+from movierec.training.checkpoint import CHECKPOINT, load_checkpoint
+from movierec.training.config import Preset, with_overrides
+from movierec.training.loop import TrainingInterrupted
+from movierec.training.run import RunContext, SplitSpec, resume_run, start_run
+
+
+def stop_at(epoch: int, batch: int):
+    """A batch callback that presses Ctrl-C at (epoch, batch)."""
+
+    def callback(current_epoch: int, current_batch: int) -> None:
+        if (current_epoch, current_batch) == (epoch, batch):
+            raise KeyboardInterrupt
+
+    return callback
+
+
+def weights(out: Path) -> bytes:
+    return (out / "weights.safetensors").read_bytes()
+
+
+def history_without_time(out: Path) -> list[dict]:
+    records = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    return [{k: v for k, v in record.items() if k != "seconds"} for record in records]
+
+
+def test_two_epochs_then_resume_to_four_equals_four(
+    planted: Path, quick_seed: Preset, split: SplitSpec, tmp_path: Path
+) -> None:
+    four = with_overrides(quick_seed, {"epochs": 4})
+    straight = start_run(planted, four, split,
+                         RunContext(tmp_path / "straight", threads=1, progress=False))
+    stopped = RunContext(tmp_path / "stopped", threads=1, progress=False)
+    start_run(planted, with_overrides(quick_seed, {"epochs": 2}), split, stopped)
+    resumed = resume_run(planted, stopped, epochs=4)
+    assert weights(resumed.out) == weights(straight.out)
+    assert history_without_time(resumed.out) == history_without_time(straight.out)
+
+
+def test_ctrl_c_mid_epoch_saves_a_checkpoint_and_resume_is_exact(
+    planted: Path, quick_default: Preset, split: SplitSpec, tmp_path: Path
+) -> None:
+    straight = start_run(planted, quick_default, split,
+                         RunContext(tmp_path / "straight", threads=1, progress=False))
+    stopped = RunContext(tmp_path / "stopped", threads=1, progress=False,
+                         batch_callbacks=[stop_at(epoch=2, batch=3)])
+    with pytest.raises(TrainingInterrupted, match="during epoch 2 after batch 3"):
+        start_run(planted, quick_default, split, stopped)
+    checkpoint = load_checkpoint(stopped.out / CHECKPOINT)
+    assert checkpoint["loop"]["epoch"] == 1
+    assert checkpoint["trainer"]["position"] == 3
+    assert not (stopped.out / "manifest.json").exists()  # not an artifact yet
+    resumed = resume_run(planted, dataclasses.replace(stopped, batch_callbacks=()))
+    assert weights(resumed.out) == weights(straight.out)
+    assert history_without_time(resumed.out) == history_without_time(straight.out)
+
+
+def test_cli_ctrl_c_says_how_to_resume(planted: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import movierec.training.run as run
+
+    original = run.RunContext
+
+    def interrupting(*args, **kwargs):
+        return original(*args, **{**kwargs, "batch_callbacks": [stop_at(1, 2)]})
+
+    monkeypatch.setattr(run, "RunContext", interrupting)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(train, [str(planted), "--preset", "seed", "--out", str(out),
+                                        "--threads", "1", "--quiet", "--set", "vector_dim=8"])
+    assert result.exit_code == INTERRUPTED_EXIT
+    assert "--resume" in result.stderr and str(out) in result.stderr
+    assert (out / CHECKPOINT).is_file()
+    monkeypatch.setattr(run, "RunContext", original)
+    result = CliRunner().invoke(train, [str(planted), "--out", str(out), "--resume", "--quiet",
+                                        "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "manifest.json").is_file()
+
+
+def test_resume_refuses_changed_settings(planted: Path, quick_default: Preset,
+                                         split: SplitSpec, tmp_path: Path) -> None:
+    context = RunContext(tmp_path / "run", threads=1, progress=False,
+                         batch_callbacks=[stop_at(1, 1)])
+    with pytest.raises(TrainingInterrupted):
+        start_run(planted, quick_default, split, context)
+    result = CliRunner().invoke(train, [str(planted), "--out", str(context.out), "--resume",
+                                        "--lr", "0.1"])
+    assert isinstance(result.exception, UsageError)
+    assert "--lr" in str(result.exception)
+    with pytest.raises(UsageError, match="cosine schedule"):
+        resume_run(planted, dataclasses.replace(context, batch_callbacks=()), epochs=9)
+    with pytest.raises(UsageError, match="already holds a run"):
+        start_run(planted, quick_default, split, context)

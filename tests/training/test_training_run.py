@@ -1,0 +1,151 @@
+"""Whole runs on planted synthetic data: what is learnt, what is written, and reproducibility."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from click.testing import CliRunner
+
+from movierec.artifacts import ARRAYS, DOCUMENTS, ArtifactError, read_artifact
+from movierec.cli.predict import predict
+from movierec.data.features import load_features
+from movierec.data.splits import random_split
+from movierec.model.ensemble import members_of
+from movierec.training.config import Preset, with_overrides
+from movierec.training.restore import load_network
+from movierec.training.run import RunContext, SplitSpec, start_run
+
+
+def test_default_preset_learns_the_planted_structure(
+    planted: Path, quick_default: Preset, split: SplitSpec, context: RunContext
+) -> None:
+    preset = dataclasses.replace(quick_default, training=dataclasses.replace(
+        quick_default.training, epochs=15, patience=3))
+    result = start_run(planted, preset, split, context)
+    features = load_features(planted)
+    parts = random_split(features.ratings, 0.2, 0)
+    mean_rmse = float(np.sqrt(np.mean(
+        (parts.test["rating"].to_numpy() - parts.train["rating"].mean()) ** 2)))
+    assert result.metrics["final"]["test_rmse"] < 0.85 * mean_rmse
+    # Early stopping watched the validation part, which lies inside the training part.
+    split_document = read_artifact(result.out).document("split")
+    assert split_document["validation"] > 0
+    assert split_document["train"] + split_document["test"] == len(features.ratings)
+
+
+def test_the_artifact_holds_every_name_the_engine_reads(
+    planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext
+) -> None:
+    out = start_run(planted, quick_seed, split, context).out
+    artifact = read_artifact(out)
+    features = load_features(planted)
+    users, movies = len(features.user_ids), len(features.movie_ids)
+    assert set(ARRAYS) <= set(artifact.arrays)
+    assert set(DOCUMENTS) <= set(artifact.documents)
+    assert artifact.array("user_vectors").shape == (users, 16)
+    assert artifact.array("movie_vectors").shape == (movies, 16)
+    assert artifact.array("demographic_vectors").shape == (2, 7, 21, 16)
+    assert artifact.array("user_demographics").shape == (users, 3)
+    assert not artifact.array("user_bias").any()  # the seed has no biases
+    assert artifact.document("scoring") == {"global_bias": 0.0, "rating_scale": [1.0, 5.0, 1.0]}
+    indptr = artifact.array("seen_indptr")
+    assert indptr.shape == (users + 1,)
+    assert indptr[-1] == len(artifact.array("seen_movies")) == round(0.8 * len(features.ratings))
+    assert artifact.array("test_triples").shape == (round(0.2 * len(features.ratings)), 3)
+    assert artifact.manifest["dataset"] == "ml-1m"
+    assert artifact.manifest["data_checksum"] == features.data_checksum
+    assert artifact.manifest["preset"] == "seed"
+    assert artifact.document("config")["network"]["vector_dim"] == 16
+    assert artifact.document("movies")[0]["movie_id"] == int(features.movie_ids[0])
+    log = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [record["epoch"] for record in log] == [1, 2]
+    assert {"train_rmse", "train_mae", "train_loss", "test_rmse", "test_loss"} <= set(log[0])
+    assert (out / "loss-curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_demographic_vectors_use_the_mean_id_embedding(
+    planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext
+) -> None:
+    out = start_run(planted, quick_seed, split, context).out
+    network = load_network(out, load_features(planted))
+    mean_id = network.user_embedding.weight.mean(dim=0, keepdim=True)
+    codes = (torch.tensor([1]), torch.tensor([3]), torch.tensor([17]))
+    with torch.no_grad():
+        expected = network.user_vectors(mean_id, codes)[0].numpy()
+    vectors = read_artifact(out).array("demographic_vectors")
+    np.testing.assert_allclose(vectors[1, 3, 17], expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("members", [1, 2])
+def test_predict_cli_gives_what_the_network_gives(
+    planted: Path, quick_default: Preset, split: SplitSpec, context: RunContext, tmp_path: Path,
+    members: int,
+) -> None:
+    preset = with_overrides(quick_default, {"members": members})
+    out = start_run(planted, preset, split, context).out
+    features = load_features(planted)
+    network = load_network(out, features)
+    triples = read_artifact(out).array("test_triples")[:50]
+    users, movies = triples[:, 0].astype(np.int64), triples[:, 1].astype(np.int64)
+    with torch.no_grad():
+        expected = network(torch.as_tensor(users), torch.as_tensor(movies)).clamp(1, 5).numpy()
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("user,movie\n" + "".join(
+        f"{features.user_ids[u]},{features.movie_ids[m]}\n"
+        for u, m in zip(users, movies, strict=True)))
+    result = CliRunner().invoke(predict, ["--model", str(out), "--pairs", str(pairs)])
+    assert result.exit_code == 0, result.output
+    predicted = np.array([float(line.split(",")[2]) for line in result.stdout.splitlines()[1:]])
+    np.testing.assert_allclose(predicted, expected, atol=1e-4)
+
+
+def test_a_truncated_or_tampered_artifact_is_refused(
+    planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext
+) -> None:
+    out = start_run(planted, quick_seed, split, context).out
+    weights = out / "weights.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-10])
+    with pytest.raises(ArtifactError, match=r"weights\.safetensors"):
+        read_artifact(out)
+    with pytest.raises(ArtifactError):
+        load_network(out, load_features(planted))
+
+
+def test_a_fixed_seed_gives_identical_results(
+    planted: Path, quick_default: Preset, split: SplitSpec, tmp_path: Path
+) -> None:
+    runs = [
+        start_run(planted, quick_default, split,
+                  RunContext(tmp_path / name, seed=5, threads=1, progress=False))
+        for name in ("first", "second")
+    ]
+    assert runs[0].history == [
+        {**record, "seconds": runs[0].history[index]["seconds"]}
+        for index, record in enumerate(runs[1].history)
+    ]
+    first, second = (read_artifact(run.out) for run in runs)
+    assert (runs[0].out / "weights.safetensors").read_bytes() == (
+        runs[1].out / "weights.safetensors").read_bytes()
+    np.testing.assert_array_equal(first.array("user_vectors"), second.array("user_vectors"))
+
+
+@pytest.mark.parametrize("preset_name", ["quick_seed", "quick_default"])
+def test_a_release_without_demographics_trains(
+    planted_plain: Path, preset_name: str, split: SplitSpec, context: RunContext,
+    request: pytest.FixtureRequest,
+) -> None:
+    preset: Preset = request.getfixturevalue(preset_name)
+    result = start_run(planted_plain, preset, split, context)
+    artifact = read_artifact(result.out)
+    assert "demographic_vectors" not in artifact.arrays
+    assert "user_demographics" not in artifact.arrays
+    assert artifact.document("scoring")["rating_scale"] == [0.5, 5.0, 0.5]
+    assert np.isfinite(result.metrics["final"]["test_rmse"])
+    network = load_network(result.out, load_features(planted_plain))
+    for member in members_of(network):
+        assert not hasattr(member, "gender_embedding")
+        if preset_name == "quick_seed":
+            assert member.user_output.in_features == 32  # the id's dense features alone
