@@ -274,8 +274,10 @@ class TwoTowerNetwork(nn.Module):
             codes = (self.user_gender[users], self.user_age[users], self.user_occupation[users])
         history = None
         if self.config.history_dim:
-            sums, counts = self._history_sums("user", users)  # (B, H), (B,)
-            history = self._history_mean("user", sums, counts, leave_out)  # (B, H)
+            # As for movies: an active user's history is summed once per batch, not per row.
+            distinct, rows = torch.unique(users, return_inverse=True)  # (N,), (B,)
+            sums, counts = self._history_sums("user", distinct)  # (N, H), (N,)
+            history = self._history_mean("user", sums[rows], counts[rows], leave_out)  # (B, H)
         return self.user_vectors(self.user_embedding(users), codes, history)  # (B, 200)
 
     def user_vectors(self, id_vectors: Tensor,

@@ -75,6 +75,7 @@ PRESETS: dict[str, Preset] = {
             id_shortcut=True,
             history_dim=64,
             tower_dropout=0.6,
+            members=3,
             vector_activation="linear",
             biases=True,
             title_tokens="words",
@@ -86,11 +87,11 @@ PRESETS: dict[str, Preset] = {
             learning_rate=1e-3,
             embedding_l2=0.05,
             schedule="cosine",
-            validation_fraction=0.05,
+            validation_fraction=0.02,
             patience=5,
         ),
-        "matrix factorisation plus the seed's features and rating histories in both towers, "
-        "with biases, dropout, a cosine schedule and early stopping",
+        "three members, each matrix factorisation plus the seed's features and rating "
+        "histories in both towers, with biases, dropout, a cosine schedule, early stopping",
     ),
 }
 

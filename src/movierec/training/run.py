@@ -19,9 +19,9 @@ from movierec.model.network import NetworkConfig
 from movierec.training.checkpoint import CHECKPOINT, load_checkpoint, save_checkpoint
 from movierec.training.config import Preset, TrainingConfig
 from movierec.training.curves import CURVES, METRICS_LOG, append_record, plot_curves, rewrite_log
-from movierec.training.data import build_training_data, rating_histories
+from movierec.training.data import TrainingData, build_training_data, rating_histories
 from movierec.training.export import export_artifact
-from movierec.training.loop import LoopSettings, LoopState, TrainingInterrupted, run_epochs
+from movierec.training.loop import LoopSettings, LoopState, run_epochs
 from movierec.training.trainer import RatingTrainer
 
 SPLIT_METHODS = ("random", "temporal", "leave-last-out")
@@ -138,6 +138,7 @@ def resolve_device(name: str) -> torch.device:
 def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunContext,
            checkpoint: dict[str, Any] | None) -> RunResult:
     out = Path(context.out)
+    out.mkdir(parents=True, exist_ok=True)
     device = resolve_device(context.device)
     torch.set_num_threads(context.threads or os.cpu_count() or 1)
     torch.manual_seed(context.seed)
@@ -150,18 +151,12 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
     network = build_network(preset.network, data.tables).to(device)
     trainer = RatingTrainer(network, data, preset.training, seed=context.seed)
     state = LoopState()
-    out.mkdir(parents=True, exist_ok=True)
     if checkpoint is not None:
         trainer.load_state_dict(checkpoint["trainer"])
         state = LoopState.from_dict(checkpoint["loop"])
         rewrite_log(out / METRICS_LOG, state.history)
-    run_record = {
-        "dataset": features.name,
-        "data_checksum": features.data_checksum,
-        "preset": preset.name,
-        "seed": context.seed,
-        "split": asdict(spec),
-    }
+    run_record = {"dataset": features.name, "data_checksum": features.data_checksum,
+                  "preset": preset.name, "seed": context.seed, "split": asdict(spec)}
 
     def save(current: LoopState) -> None:
         save_checkpoint(out / CHECKPOINT, {
@@ -182,16 +177,21 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
                             context.progress, context.batch_callbacks)
     try:
         state = run_epochs(trainer, state, settings, save=save, on_epoch=on_epoch)
-    except TrainingInterrupted:
+    finally:
         if state.history:
             plot_curves(out / CURVES, state.history, title)
-        raise
-    plot_curves(out / CURVES, state.history, title)
+    return _finish(trainer, state, features, preset, split, data, context)
+
+
+def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset: Preset,
+            split: Split, data: TrainingData, context: RunContext) -> RunResult:
+    """Final metrics and the artifact, once the loop is done."""
+    out, network = Path(context.out), trainer.network
     if preset.network.history_dim:
         user_history, movie_history, _ = rating_histories(
             data.fitted, data.tables.users, data.tables.movies, data.tables.rating_offset)
         network.use_histories(user_history, movie_history)
-    metrics = _final_metrics(trainer, state, len(data.train), device, context)
+    metrics = _final_metrics(trainer, state, len(data.train), context)
     split_document = {
         **split.protocol,
         "train": len(data.fitted),
@@ -207,7 +207,7 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
 
 
 def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
-                   device: torch.device, context: RunContext) -> dict[str, Any]:
+                   context: RunContext) -> dict[str, Any]:
     chosen = state.best_epoch if state.best_weights is not None else state.epoch
     record = next((r for r in state.history if r["epoch"] == chosen), state.history[-1])
     seconds = [r["seconds"] for r in state.history]
@@ -226,7 +226,7 @@ def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
         "seconds_total": sum(seconds),
         "seconds_per_epoch_median": statistics.median(seconds),
         "samples_per_second": train_rows / statistics.median(seconds),
-        "device": str(device),
+        "device": str(next(trainer.network.parameters()).device),
         "threads": torch.get_num_threads(),
         "seed": context.seed,
     }
