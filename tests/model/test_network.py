@@ -206,3 +206,15 @@ def test_id_shortcut_adds_the_id_embedding_to_the_output() -> None:
                                without_id + network.user_embedding(users))
     with pytest.raises(ValueError, match="id_dim == vector_dim"):
         NetworkConfig(id_shortcut=True, id_dim=8, vector_dim=16)
+
+
+def test_dropout_keeps_the_mean_and_is_off_in_eval() -> None:
+    from movierec.model.network import Dropout
+
+    torch.manual_seed(0)
+    dropout = Dropout(0.6)
+    values = torch.ones(200_000)
+    dropped = dropout(values)
+    assert 0.58 < (dropped == 0).float().mean() < 0.62
+    assert abs(float(dropped.mean()) - 1.0) < 0.02
+    assert torch.equal(dropout.eval()(values), values)

@@ -102,3 +102,13 @@ def test_resume_refuses_changed_settings(planted: Path, quick_default: Preset,
         resume_run(planted, dataclasses.replace(context, batch_callbacks=()), epochs=9)
     with pytest.raises(UsageError, match="already holds a run"):
         start_run(planted, quick_default, split, context)
+
+
+def test_resume_cannot_shorten_a_run(planted: Path, quick_seed: Preset, split: SplitSpec,
+                                     tmp_path: Path) -> None:
+    context = RunContext(tmp_path / "run", threads=1, progress=False,
+                         batch_callbacks=[stop_at(2, 1)])
+    with pytest.raises(TrainingInterrupted):
+        start_run(planted, with_overrides(quick_seed, {"epochs": 3}), split, context)
+    with pytest.raises(UsageError, match="already started epoch 2"):
+        resume_run(planted, dataclasses.replace(context, batch_callbacks=()), epochs=1)

@@ -57,7 +57,8 @@ INTERRUPTED_EXIT = 130
 @click.option("--resume", is_flag=True, help="Continue the stopped run in --out.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of initialisation, shuffling, dropout and the validation hold-out.")
-@click.option("--threads", type=int, help="CPU threads for torch (default: one per core).")
+@click.option("--threads", type=int,
+              help="CPU threads for torch (default: half the CPUs, at least 1).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
               show_default=True, help="auto picks a GPU when there is one.")
 @click.option("--quiet", is_flag=True, help="No progress bars or per-epoch lines.")

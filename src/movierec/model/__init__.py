@@ -11,17 +11,28 @@ from movierec.model.scorer import RatingScorer, UnknownIdsError
 
 __all__ = [
     "FeatureTables",
+    "History",
     "NetworkConfig",
     "RatingScorer",
     "ShapeError",
+    "TowerEnsemble",
     "TwoTowerNetwork",
     "UnknownIdsError",
+    "build_network",
 ]
 
-_NETWORK_NAMES = {"FeatureTables", "NetworkConfig", "ShapeError", "TwoTowerNetwork"}
+_TORCH_NAMES = {
+    "FeatureTables": "movierec.model.network",
+    "History": "movierec.model.network",
+    "NetworkConfig": "movierec.model.network",
+    "ShapeError": "movierec.model.network",
+    "TwoTowerNetwork": "movierec.model.network",
+    "TowerEnsemble": "movierec.model.ensemble",
+    "build_network": "movierec.model.ensemble",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _NETWORK_NAMES:
-        return getattr(import_module("movierec.model.network"), name)
+    if name in _TORCH_NAMES:
+        return getattr(import_module(_TORCH_NAMES[name]), name)
     raise AttributeError(f"module 'movierec.model' has no attribute {name!r}")

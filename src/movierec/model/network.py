@@ -67,6 +67,8 @@ class NetworkConfig:
     def __post_init__(self) -> None:
         if self.members < 1:
             raise ValueError("members must be at least 1")
+        if not (0 <= self.title_dropout < 1 and 0 <= self.tower_dropout < 1):
+            raise ValueError("dropout probabilities must be in [0, 1)")
         if self.vector_activation not in ACTIVATIONS:
             raise ValueError(f"vector_activation must be one of {ACTIVATIONS}")
         if self.title_tokens not in TITLE_TOKENS:
@@ -121,6 +123,21 @@ class FeatureTables(NamedTuple):
     @property
     def has_demographics(self) -> bool:
         return self.user_gender is not None
+
+
+class Dropout(nn.Module):
+    """nn.Dropout's behaviour, with the mask drawn by torch.rand: bernoulli_ is about twice as
+    slow on a CPU, and dropout runs on every tower of every batch."""
+
+    def __init__(self, p: float) -> None:
+        super().__init__()
+        self.p = p
+
+    def forward(self, values: Tensor) -> Tensor:
+        if not self.training or not self.p:
+            return values
+        keep = torch.rand_like(values) >= self.p
+        return values * keep / (1.0 - self.p)
 
 
 class ShapeError(ValueError):
@@ -193,7 +210,7 @@ class TwoTowerNetwork(nn.Module):
         ]).float()
         self.register_buffer("title_positions", valid, persistent=False)
         self.title_padding = widest - narrowest
-        self.title_dropout = nn.Dropout(c.title_dropout)
+        self.title_dropout = Dropout(c.title_dropout)
         movie_width = (c.feature_dim * (1 if c.id_shortcut else 2)
                        + len(c.text_windows) * c.text_filters)
         if c.history_dim:
@@ -201,7 +218,7 @@ class TwoTowerNetwork(nn.Module):
             self.movie_history_explicit = nn.EmbeddingBag(tables.users, c.history_dim, mode="sum")
             movie_width += c.history_dim
         self.movie_output = nn.Linear(movie_width, c.vector_dim)
-        self.tower_dropout = nn.Dropout(c.tower_dropout)
+        self.tower_dropout = Dropout(c.tower_dropout)
 
         if c.biases:
             self.user_bias = nn.Parameter(torch.zeros(tables.users))

@@ -5,6 +5,7 @@ Everything here needs torch; import it only where training happens.
 
 from movierec.training.config import PRESETS, Preset, TrainingConfig, get_preset, with_overrides
 from movierec.training.loop import LoopSettings, LoopState, TrainingInterrupted, run_epochs
+from movierec.training.restore import load_network
 from movierec.training.run import RunContext, RunResult, SplitSpec, resume_run, start_run
 from movierec.training.trainer import RatingTrainer
 
@@ -20,6 +21,7 @@ __all__ = [
     "TrainingConfig",
     "TrainingInterrupted",
     "get_preset",
+    "load_network",
     "resume_run",
     "run_epochs",
     "start_run",

@@ -67,6 +67,11 @@ PRESETS: dict[str, Preset] = {
         TrainingConfig(),
         "the original network and training, exactly (MODEL.md)",
     ),
+    # Each choice was measured on ML-100K (random 90/10, split seed 42, one member, test RMSE
+    # 0.900 with all of them): without the rating histories 0.920, without biases 0.920,
+    # with the seed's id -> dense path instead of the shortcut 0.913, without tower dropout
+    # 0.909, with a constant learning rate 0.901; 5% validation instead of 2% lost ~0.002,
+    # and three members bring it to 0.897. Seed tokens and normalised words tie.
     "default": Preset(
         "default",
         NetworkConfig(
