@@ -3,10 +3,12 @@
 import hashlib
 import os
 import shutil
-import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+_PARTIAL = ".partial"
 
 
 @contextmanager
@@ -14,16 +16,28 @@ def atomic_folder(destination: Path) -> Iterator[Path]:
     """Yield an empty staging folder beside `destination`; on success it replaces `destination`.
 
     On any error (Ctrl-C included) the staging folder is removed and `destination` is untouched.
+    Staging folders an earlier, killed writer left behind are removed first.
     """
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.tmp-", dir=destination.parent))
+    remove_stale(destination)
+    # Not mkdtemp: its folder is private (0700), and would make the published folder unreadable
+    # to a web server running as another user.
+    staging = destination.parent / f".{destination.name}.{uuid.uuid4().hex}{_PARTIAL}"
+    staging.mkdir()
     try:
         yield staging
         _replace_folder(staging, destination)
-    except BaseException:
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
+
+
+def remove_stale(destination: Path) -> None:
+    """Remove the staging folders that interrupted writes of `destination` left behind."""
+    destination = Path(destination)
+    if destination.parent.is_dir():
+        for leftover in destination.parent.glob(f".{destination.name}.*{_PARTIAL}"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -36,13 +50,16 @@ def sha256_file(path: Path) -> str:
 
 
 def _replace_folder(staging: Path, destination: Path) -> None:
-    # A folder cannot be renamed onto a non-empty folder, so the old one is moved aside first
-    # and removed only once the new one is in place.
-    if destination.exists():
-        old = destination.with_name(f".{destination.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(destination, old)
+    if not destination.exists():
         os.replace(staging, destination)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+        return
+    # A folder cannot be renamed onto a non-empty one: move the old one aside first, and put it
+    # back should the second rename fail, so the destination is always whole.
+    retired = staging.with_name(f"{staging.name}.retired{_PARTIAL}")
+    os.replace(destination, retired)
+    try:
         os.replace(staging, destination)
+    except OSError:
+        os.replace(retired, destination)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)

@@ -8,13 +8,13 @@ No torch: publishing works where only the serving dependencies are installed.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
 from movierec import paths
 from movierec.artifacts import MANIFEST, ArtifactError, read_artifact
+from movierec.cli.user_errors import UserErrorCommand
 from movierec.engine import Recommender
 from movierec.errors import MovieRecError, UsageError
 
@@ -67,7 +67,7 @@ def repoint(link: Path, target: Path) -> Path | None:
     return previous
 
 
-@click.command()
+@click.command(cls=UserErrorCommand)
 @click.argument("run_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--link",
@@ -81,20 +81,13 @@ def publish(run_dir: Path, link: Path | None) -> None:
     Running web sites switch to it within a second, without a restart; a model that fails the
     check is refused and the published one stays.
     """
-    # Errors are printed here, not only by the `movierec` group, so the command reads the same
-    # when run on its own (tests, scripts).
     try:
         artifact_dir = find_artifact(run_dir.resolve())
         engine = check_model(artifact_dir)
     except MovieRecError as error:
-        click.echo(f"error: {error}\nNot published; the current model is unchanged.", err=True)
-        sys.exit(error.exit_code)
+        raise type(error)(f"{error}\nNot published; the current model is unchanged.") from None
     link = link or default_link()
-    try:
-        previous = repoint(link, artifact_dir)
-    except MovieRecError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(error.exit_code)
+    previous = repoint(link, artifact_dir)
     click.echo(
         f"published {artifact_dir} ({len(engine.catalogue)} movies, "
         f"{len(engine.tables.users)} users) at {link}"

@@ -12,11 +12,9 @@ import os
 import re
 import shutil
 import sys
-import uuid
 import zipfile
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from http.client import HTTPException, HTTPResponse
@@ -28,6 +26,7 @@ from urllib.request import Request, url2pathname, urlopen
 from tqdm import tqdm
 
 from movierec import __version__, paths
+from movierec.atomic import atomic_folder
 from movierec.data.releases import BASE_URL, Layout, Release, get_release
 from movierec.errors import DataError, FetchError
 
@@ -154,7 +153,6 @@ def fetch_release(
     target = paths.raw_dir(name)
     if is_fetched(name) and not force:
         return target
-    _remove_stale_staging(target)
     if source is None or _is_http(source):
         url = source or release_url(release)
         archive, digest = _obtain_archive(release, url, progress, reuse=source is None)
@@ -339,7 +337,7 @@ def _install_local_zip(release: Release, archive: Path) -> None:
 def _install_folder(release: Release, folder: Path) -> None:
     """Copy the user's own folder as is; its checksum covers its file names and contents."""
     root = _release_root(release, folder)
-    with _staging(release) as staging:
+    with atomic_folder(paths.raw_dir(release.name)) as staging:
         for file in _files_under(root):
             destination = staging / file.relative_to(root)
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -347,7 +345,7 @@ def _install_folder(release: Release, folder: Path) -> None:
         source = _source_record(
             release, _folder_checksum(staging), None, str(root.resolve()), "folder", False
         )
-        _publish(release, staging, source)
+        _write_source(staging, source)
 
 
 def _release_root(release: Release, folder: Path) -> Path:
@@ -394,12 +392,12 @@ def _install_archive(
     try:
         with zipfile.ZipFile(archive) as bundle:
             prefix = _archive_prefix(release, archive, bundle)
-            with _staging(release) as staging:
+            with atomic_folder(paths.raw_dir(release.name)) as staging:
                 _extract(bundle, prefix, staging)
                 source = _source_record(
                     release, digest.sha256, digest.md5, origin, "archive", verified
                 )
-                _publish(release, staging, source)
+                _write_source(staging, source)
     except (zipfile.BadZipFile, EOFError, zlib.error) as error:
         raise FetchError(
             f"{archive} is not a zip archive or is truncated ({error}): download it again"
@@ -439,27 +437,6 @@ def _extract(bundle: zipfile.ZipFile, prefix: str, staging: Path) -> None:
             shutil.copyfileobj(member, out, CHUNK_BYTES)
 
 
-@contextmanager
-def _staging(release: Release) -> Iterator[Path]:
-    """A hidden folder beside the raw folder, removed again unless it was published."""
-    parent = paths.raw_dir(release.name).parent
-    parent.mkdir(parents=True, exist_ok=True)
-    # Not mkdtemp: its folder is private (0700) and would become the raw folder's mode.
-    staging = parent / f".{release.name}.{uuid.uuid4().hex}.partial"
-    staging.mkdir()
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _remove_stale_staging(target: Path) -> None:
-    """Remove folders an interrupted earlier fetch of this release left behind."""
-    if target.parent.is_dir():
-        for leftover in target.parent.glob(f".{target.name}.*.partial"):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
 def _source_record(
     release: Release, sha256: str, md5: str | None, origin: str, kind: str, verified: bool
 ) -> Source:
@@ -467,21 +444,7 @@ def _source_record(
     return Source(release.name, sha256, md5, origin, kind, verified, fetched_at)
 
 
-def _publish(release: Release, staging: Path, source: Source) -> None:
-    """Write the record, then swap the staged folder in for any earlier raw folder."""
+def _write_source(staging: Path, source: Source) -> None:
+    """Record where the files came from; it is written last, so its presence marks a whole fetch."""
     record = json.dumps(asdict(source), indent=2, sort_keys=True) + "\n"
     (staging / SOURCE_FILE).write_text(record, encoding="utf-8")
-    target = paths.raw_dir(release.name)
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    # A folder cannot be replaced by another in one step: move the old one aside first, and put
-    # it back should the second rename fail, so the raw folder is always whole.
-    retired = staging.parent / f"{staging.name}.retired.partial"
-    os.replace(target, retired)
-    try:
-        os.replace(staging, target)
-    except OSError:
-        os.replace(retired, target)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,47 @@
+"""The one mechanism every folder writer uses: atomic replacement, readable results."""
+
+import os
+import stat
+
+import pytest
+
+from movierec.atomic import atomic_folder
+
+
+def test_a_written_folder_replaces_the_old_one_whole(tmp_path):
+    target = tmp_path / "model"
+    with atomic_folder(target) as staging:
+        (staging / "a").write_text("old")
+    with atomic_folder(target) as staging:
+        (staging / "b").write_text("new")
+    assert sorted(p.name for p in target.iterdir()) == ["b"]
+    assert [p.name for p in tmp_path.iterdir()] == ["model"], "no staging folder is left"
+
+
+def test_a_failed_write_leaves_the_old_folder_untouched(tmp_path):
+    target = tmp_path / "model"
+    with atomic_folder(target) as staging:
+        (staging / "a").write_text("old")
+    with pytest.raises(RuntimeError), atomic_folder(target) as staging:
+        (staging / "b").write_text("half")
+        raise RuntimeError("interrupted")
+    assert [p.name for p in target.iterdir()] == ["a"]
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_the_folder_is_not_private(tmp_path):
+    # A web server running as another user must be able to read a published model.
+    previous = os.umask(0o022)
+    try:
+        with atomic_folder(tmp_path / "model"):
+            pass
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "model").stat().st_mode) == 0o755
+
+
+def test_leftovers_of_a_killed_writer_are_cleared(tmp_path):
+    (tmp_path / ".model.dead.partial").mkdir()
+    with atomic_folder(tmp_path / "model"):
+        pass
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]
