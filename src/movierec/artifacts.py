@@ -40,10 +40,23 @@ ARRAYS = {
     "seen_movies": "(R,) int32: movie index of each training rating, grouped by user",
     "seen_ratings": "(R,) float32: the training rating itself",
     "test_triples": "(T, 3) float64: user index, movie index, rating of the held-out test part",
+    "ranking_user_vectors": "(U, E) float32, models with a ranking head only: the ranking "
+    "towers' user vectors; lists rank by their dot product with ranking_movie_vectors",
+    "ranking_movie_vectors": "(M, E) float32, models with a ranking head only: likewise",
+    "ranking_new_user_base": "(2, 7, 21, E) or (E,) float32, ranking head only: its user tower "
+    "with the mean id embedding and no history, by demographics where the release has them",
+    "ranking_new_user_history_implicit": "(K, M, H) float32, ranking head with histories only: "
+    "each member's implicit history embedding of every movie",
+    "ranking_new_user_history_explicit": "(K, M, H) float32, likewise, the embedding scaled by "
+    "the rating minus scoring's ranking_rating_offset",
+    "ranking_new_user_history_weights": "(K, E / K, H) float32, likewise: the output layer's "
+    "columns that act on the history mean; a new user's ranking vector is base + the members' "
+    "history terms concatenated, times 1/sqrt(K)",
 }
 DOCUMENTS = {
     "config": "the model's hyperparameters, table sizes and preset name",
-    "scoring": "{global_bias, rating_scale: [low, high, step]}: rating = u.m + b_u + b_m + g",
+    "scoring": "{global_bias, rating_scale: [low, high, step]}: rating = u.m + b_u + b_m + g; "
+    "with a ranking head also ranking_rating_offset",
     "vocab": "{genres, title_seed, title_words}: the id -> token lists, '<PAD>' at 0",
     "movies": "[{movie_id, title, year, genres: [..], imdb_id, tmdb_id}] in movie index order",
     "split": "how the data was split: protocol name and parameters, row counts",

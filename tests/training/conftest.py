@@ -46,8 +46,9 @@ def quick_seed() -> Preset:
 
 @pytest.fixture
 def quick_default() -> Preset:
-    """The default preset, short: validation, early stopping and the schedule all active."""
-    preset = get_preset("default")
+    """The default preset, short: validation, early stopping and the schedule all active, and
+    two epochs of the ranking head."""
+    preset = with_overrides(get_preset("default"), {"ranking_epochs": 2})
     return dataclasses.replace(
         preset, training=dataclasses.replace(preset.training, epochs=4, patience=2)
     )

@@ -29,6 +29,10 @@ def weights(out: Path) -> bytes:
     return (out / "weights.safetensors").read_bytes()
 
 
+def ranking_weights(out: Path) -> bytes:
+    return (out / "ranking-weights.safetensors").read_bytes()
+
+
 def history_without_time(out: Path) -> list[dict]:
     records = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     return [{k: v for k, v in record.items() if k != "seconds"} for record in records]
@@ -47,22 +51,33 @@ def test_two_epochs_then_resume_to_four_equals_four(
     assert history_without_time(resumed.out) == history_without_time(straight.out)
 
 
+def straight_and_stopped(planted: Path, preset: Preset, split: SplitSpec, tmp_path: Path,
+                         stopped_with: str, **callbacks: list) -> tuple[Path, RunContext]:
+    """An uninterrupted run's folder, and the context of the same run stopped by `callbacks`
+    (RunContext fields) with a message matching `stopped_with`."""
+    straight = start_run(planted, preset, split,
+                         RunContext(tmp_path / "straight", threads=1, progress=False))
+    stopped = RunContext(tmp_path / "stopped", threads=1, progress=False, **callbacks)
+    with pytest.raises(TrainingInterrupted, match=stopped_with):
+        start_run(planted, preset, split, stopped)
+    return straight.out, stopped
+
+
 def test_ctrl_c_mid_epoch_saves_a_checkpoint_and_resume_is_exact(
     planted: Path, quick_default: Preset, split: SplitSpec, tmp_path: Path
 ) -> None:
-    straight = start_run(planted, quick_default, split,
-                         RunContext(tmp_path / "straight", threads=1, progress=False))
-    stopped = RunContext(tmp_path / "stopped", threads=1, progress=False,
-                         batch_callbacks=[stop_at(epoch=2, batch=3)])
-    with pytest.raises(TrainingInterrupted, match="during epoch 2 after batch 3"):
-        start_run(planted, quick_default, split, stopped)
+    straight, stopped = straight_and_stopped(planted, quick_default, split, tmp_path,
+                                             "during epoch 2 after batch 3",
+                                             batch_callbacks=[stop_at(epoch=2, batch=3)])
     checkpoint = load_checkpoint(stopped.out / CHECKPOINT)
+    assert checkpoint["phase"] == "rating"
     assert checkpoint["loop"]["epoch"] == 1
     assert checkpoint["trainer"]["position"] == 3
     assert not (stopped.out / "manifest.json").exists()  # not an artifact yet
     resumed = resume_run(planted, dataclasses.replace(stopped, batch_callbacks=()))
-    assert weights(resumed.out) == weights(straight.out)
-    assert history_without_time(resumed.out) == history_without_time(straight.out)
+    assert weights(resumed.out) == weights(straight)
+    assert history_without_time(resumed.out) == history_without_time(straight)
+    assert ranking_weights(resumed.out) == ranking_weights(straight)
 
 
 def test_cli_ctrl_c_says_how_to_resume(planted: Path, tmp_path: Path,
@@ -112,3 +127,23 @@ def test_resume_cannot_shorten_a_run(planted: Path, quick_seed: Preset, split: S
         start_run(planted, with_overrides(quick_seed, {"epochs": 3}), split, context)
     with pytest.raises(UsageError, match="already started epoch 2"):
         resume_run(planted, dataclasses.replace(context, batch_callbacks=()), epochs=1)
+
+
+def test_ctrl_c_in_the_ranking_phase_resumes_there_exactly(
+    planted: Path, quick_default: Preset, split: SplitSpec, tmp_path: Path
+) -> None:
+    straight, stopped = straight_and_stopped(
+        planted, quick_default, split, tmp_path, "during ranking epoch 2 after batch 2",
+        ranking_batch_callbacks=[stop_at(epoch=2, batch=2)])
+    checkpoint = load_checkpoint(stopped.out / CHECKPOINT)
+    assert checkpoint["phase"] == "ranking"
+    assert checkpoint["ranking_loop"]["epoch"] == 1
+    with pytest.raises(UsageError, match="without --epochs"):
+        resume_run(planted, stopped, epochs=9)
+    resumed = resume_run(planted, dataclasses.replace(stopped, ranking_batch_callbacks=()))
+    # The rating head is not trained again, and the ranking head ends where it would have.
+    assert weights(resumed.out) == weights(straight)
+    assert history_without_time(resumed.out) == history_without_time(straight)
+    assert ranking_weights(resumed.out) == ranking_weights(straight)
+    log = (resumed.out / "ranking-metrics.jsonl").read_text().splitlines()
+    assert [json.loads(line)["epoch"] for line in log] == [1, 2]

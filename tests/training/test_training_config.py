@@ -12,6 +12,7 @@ from movierec.data.features import load_features
 from movierec.errors import DataError, UsageError
 from movierec.training.config import (
     PRESETS,
+    RankingConfig,
     get_preset,
     read_config_file,
     with_overrides,
@@ -111,3 +112,42 @@ def test_train_cli_errors_are_usage_errors(planted: Path, tmp_path: Path) -> Non
     result = runner.invoke(train, [str(planted), "--split-files", str(bad), str(bad),
                                    "--out", str(tmp_path / "m")])
     assert isinstance(result.exception, DataError) and "999999" in str(result.exception)
+
+
+def test_the_default_preset_ranks_with_a_head_and_the_seed_by_rating() -> None:
+    assert get_preset("default").ranking is not None
+    assert get_preset("seed").ranking is None
+
+
+def test_ranking_settings_take_the_ranking_prefix() -> None:
+    preset = with_overrides(get_preset("default"), {"ranking_epochs": "7",
+                                                    "ranking-negatives": "all"})
+    assert preset.ranking.epochs == 7 and preset.ranking.negatives == "all"
+    assert preset.training == get_preset("default").training
+
+
+def test_ranking_true_adds_a_head_and_false_removes_it() -> None:
+    seed = with_overrides(get_preset("seed"), {"ranking": "true", "ranking_epochs": 3})
+    assert seed.ranking == RankingConfig(epochs=3)
+    assert with_overrides(get_preset("default"), {"ranking": False}).ranking is None
+
+
+@pytest.mark.parametrize(("preset", "overrides", "message"), [
+    ("seed", {"ranking_epochs": 3}, "has no ranking head; add ranking=true"),
+    ("default", {"ranking": "no", "ranking_epochs": 3}, "drop one or the other"),
+    ("default", {"ranking": "maybe"}, "not a valid bool"),
+    ("default", {"ranking_negatives": "some"}, "in-batch, all"),
+    ("default", {"ranking_disliked_weight": 0}, r"\(0, 1\]"),
+    ("default", {"ranking_sideways": 1}, "unknown hyperparameter 'ranking_sideways'"),
+])
+def test_ranking_overrides_are_checked(preset: str, overrides: dict, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        with_overrides(get_preset(preset), overrides)
+
+
+def test_the_ranking_towers_are_the_rating_towers_made_linear() -> None:
+    preset = get_preset("default")
+    network = preset.ranking.network(preset.network)
+    assert network.vector_activation == "linear" and not network.biases
+    assert network.members == preset.ranking.members
+    assert network.history_dim == preset.network.history_dim

@@ -39,7 +39,10 @@ def test_default_preset_learns_the_planted_structure(
 def test_the_artifact_holds_every_name_the_engine_reads(
     planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext
 ) -> None:
-    out = start_run(planted, quick_seed, split, context).out
+    # Histories and a ranking head: every optional array is there too.
+    with_head = with_overrides(quick_seed, {"ranking": "true", "ranking_epochs": 1,
+                                            "history_dim": 8})
+    out = start_run(planted, with_head, split, context).out
     artifact = read_artifact(out)
     features = load_features(planted)
     users, movies = len(features.user_ids), len(features.movie_ids)
@@ -48,9 +51,20 @@ def test_the_artifact_holds_every_name_the_engine_reads(
     assert artifact.array("user_vectors").shape == (users, 16)
     assert artifact.array("movie_vectors").shape == (movies, 16)
     assert artifact.array("demographic_vectors").shape == (2, 7, 21, 16)
+    # The ranking head has the rating towers' widths, and its weights travel along.
+    assert artifact.array("ranking_user_vectors").shape == (users, 16)
+    assert artifact.array("ranking_movie_vectors").shape == (movies, 16)
+    assert artifact.array("ranking_new_user_base").shape == (2, 7, 21, 16)
+    assert artifact.array("ranking_new_user_history_implicit").shape == (1, movies, 8)
+    assert artifact.array("ranking_new_user_history_weights").shape == (1, 16, 8)
+    assert (out / "ranking-weights.safetensors").is_file()
+    assert artifact.document("config")["ranking"]["settings"]["epochs"] == 1
+    assert artifact.document("metrics")["ranking"]["epochs_run"] == 1
     assert artifact.array("user_demographics").shape == (users, 3)
     assert not artifact.array("user_bias").any()  # the seed has no biases
-    assert artifact.document("scoring") == {"global_bias": 0.0, "rating_scale": [1.0, 5.0, 1.0]}
+    scoring = artifact.document("scoring")
+    assert scoring["global_bias"] == 0.0 and scoring["rating_scale"] == [1.0, 5.0, 1.0]
+    assert 1 < scoring["ranking_rating_offset"] < 5
     indptr = artifact.array("seen_indptr")
     assert indptr.shape == (users + 1,)
     assert indptr[-1] == len(artifact.array("seen_movies")) == round(0.8 * len(features.ratings))

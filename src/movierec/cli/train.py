@@ -109,6 +109,14 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
         f"mae {final.get('test_mae', float('nan')):.4f} after epoch {result.metrics['epoch']} "
         f"of {result.metrics['epochs_run']} ({result.metrics['seconds_total']:.0f}s)"
     )
+    ranking = result.metrics.get("ranking")
+    if ranking:
+        recall = ranking["final"].get("test_recall@10")
+        shown = "" if recall is None else (
+            f"recall@10 {recall:.4f} of every test rating (sampled users), ")
+        click.echo(f"  ranking head: {shown}{ranking['epochs_run']} epochs "
+                   f"({ranking['seconds_total']:.0f}s); full top-10 figures: `movierec evaluate "
+                   f"--model {result.out}`")
 
 
 def _overrides(config_file: Path | None, assignments: tuple[str, ...],

@@ -8,6 +8,7 @@ import numpy as np
 from movierec.artifacts import Artifact, ArtifactError
 from movierec.engine.errors import UnknownMovie, UnknownUser
 from movierec.engine.ids import IdIndex
+from movierec.engine.ranking_tower import RankingTower
 from movierec.engine.seen import SeenRatings
 
 
@@ -60,6 +61,8 @@ class ModelTables:
     """(2, 7, 21, D) rating-space user vectors by gender, age index and occupation, or None."""
     user_demographics: np.ndarray | None
     """(U, 3) gender, age index and occupation of every user, or None."""
+    ranking_tower: RankingTower | None = None
+    """The ranking head's user tower for new users, when the artifact carries it."""
 
 
 def load_tables(artifact: Artifact) -> ModelTables:
@@ -97,6 +100,7 @@ def load_tables(artifact: Artifact) -> ModelTables:
         movie_records=_movie_records(artifact, movie_ids),
         demographic_vectors=_demographics(artifact, rating.users.shape[1]),
         user_demographics=_user_demographics(artifact, user_count),
+        ranking_tower=_ranking_tower(artifact, ranking, movie_count) if has_ranking else None,
     )
 
 
@@ -179,3 +183,37 @@ def _user_demographics(artifact: Artifact, user_count: int) -> np.ndarray | None
     if len(values) and (values.min() < 0 or np.any(values.max(axis=0) >= (2, 7, 21))):
         raise _fail(artifact, "user_demographics holds a code outside (2, 7, 21)")
     return values
+
+
+def _ranking_tower(artifact: Artifact, ranking: VectorSpace, movie_count: int
+                   ) -> RankingTower | None:
+    """The new-user ranking tower, or None when the artifact predates it."""
+    if "ranking_new_user_base" not in artifact.arrays:
+        return None
+    width = ranking.users.shape[1]
+    base = artifact.array("ranking_new_user_base")
+    if base.shape not in ((2, 7, 21, width), (width,)):
+        raise _fail(artifact, f"ranking_new_user_base has shape {base.shape}, not "
+                    f"(2, 7, 21, {width}) or ({width},)")
+    names = ("implicit", "explicit", "weights")
+    present = [f"ranking_new_user_history_{name}" in artifact.arrays for name in names]
+    if not any(present):
+        return RankingTower(np.asarray(base, dtype=np.float64), None, None, None, 0.0)
+    if not all(present):
+        raise _fail(artifact, "the ranking_new_user_history arrays come as a set of three")
+    # The embeddings stay float32 (M rows each); a request only reads its movies' rows.
+    implicit, explicit, weights = (
+        np.ascontiguousarray(artifact.array(f"ranking_new_user_history_{name}"),
+                             dtype=np.float32)
+        for name in names)
+    members = len(weights)
+    if (implicit.ndim != 3 or implicit.shape != explicit.shape or implicit.shape[1] != movie_count
+            or weights.shape != (implicit.shape[0], width // max(members, 1), implicit.shape[2])
+            or members * weights.shape[1] != width):
+        raise _fail(artifact, f"the ranking_new_user_history arrays disagree: {implicit.shape}, "
+                    f"{explicit.shape}, {weights.shape} for {movie_count} movies, {width}-d")
+    try:
+        offset = float(artifact.document("scoring")["ranking_rating_offset"])
+    except (KeyError, TypeError, ValueError):
+        raise _fail(artifact, "scoring lacks the ranking_rating_offset the history needs") from None
+    return RankingTower(np.asarray(base, dtype=np.float64), implicit, explicit, weights, offset)

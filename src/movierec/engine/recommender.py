@@ -62,7 +62,9 @@ class Recommender:
         """Build now what is otherwise built on first use (the title index, the fold-in
         statistics, the by-movie ratings), so that no request pays for it; returns self."""
         self._search_index()
-        self._new_user_models()
+        self._new_user_prior()
+        if self.tables.ranking_tower is None:
+            self._new_user_ranking_map()
         self.tables.seen.column(0)
         return self
 
@@ -251,12 +253,17 @@ class Recommender:
             self._title_index = TitleIndex(self.catalogue.raw_titles, self.catalogue.years)
         return self._title_index
 
-    def _new_user_models(self) -> tuple[FoldInPrior, RankingMap]:
+    def _new_user_prior(self) -> FoldInPrior:
         if self._fold_in_prior is None:
             self._fold_in_prior = fold_in_prior(self.tables)
+        return self._fold_in_prior
+
+    def _new_user_ranking_map(self) -> RankingMap:
+        """Carries a folded-in user into the ranking space of artifacts that lack the ranking
+        head's new-user tower."""
         if self._ranking_map is None:
             self._ranking_map = RankingMap(self.tables)
-        return self._fold_in_prior, self._ranking_map
+        return self._ranking_map
 
     def _choose(
         self,
@@ -304,7 +311,7 @@ class Recommender:
         return movies, np.array(stars, dtype=np.float64)
 
     def _new_taste(self, who: Demographics, rated: np.ndarray, stars: np.ndarray) -> Taste:
-        prior, ranking_map = self._new_user_models()
+        prior = self._new_user_prior()
         start = prior.mean_vector
         if who.given and self.tables.demographic_vectors is not None:
             start = demographic_vector(
@@ -313,7 +320,12 @@ class Recommender:
         vector, bias = start, prior.mean_bias
         if len(rated):
             vector, bias = fold_in(self.tables, prior, rated, stars, start)
-        return Taste(vector, bias, ranking_map(vector, bias))
+        tower = self.tables.ranking_tower
+        if tower is not None:
+            ranking = tower.vector(who, self.tables.user_demographics, rated, stars)
+        else:
+            ranking = self._new_user_ranking_map()(vector, bias)
+        return Taste(vector, bias, ranking)
 
     def _popular(
         self, n: int, filters: Filters | None, sample_from: int | None, seed: int | None

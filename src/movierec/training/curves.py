@@ -1,4 +1,5 @@
-"""The per-epoch record of a run: a JSON-lines log and a PNG of the loss and RMSE curves."""
+"""The per-epoch record of a run: a JSON-lines log and a PNG of its curves (loss and RMSE for the
+rating head, loss and recall for the ranking head)."""
 
 import json
 from collections.abc import Sequence
@@ -6,7 +7,12 @@ from pathlib import Path
 
 METRICS_LOG = "metrics.jsonl"
 CURVES = "loss-curves.png"
+RANKING_LOG = "ranking-metrics.jsonl"
+RANKING_CURVES = "ranking-curves.png"
 PARTS = ("train", "validation", "test")
+RATING_PANELS = (("loss", "loss (train: with penalties, dropout on)"), ("rmse", "RMSE (clipped)"))
+RANKING_PANELS = (("loss", "softmax loss (train)"),
+                  ("recall@10", "recall@10 (1,000 test users, every rating counts)"))
 
 
 def append_record(path: Path, record: dict[str, float]) -> None:
@@ -22,16 +28,19 @@ def rewrite_log(path: Path, history: Sequence[dict[str, float]]) -> None:
                           encoding="utf-8")
 
 
-def plot_curves(path: Path, history: Sequence[dict[str, float]], title: str) -> None:
-    """Loss and RMSE per epoch for every part that has them, side by side, as a PNG."""
+def plot_curves(path: Path, history: Sequence[dict[str, float]], title: str,
+                panels: Sequence[tuple[str, str]] = RATING_PANELS) -> None:
+    """Each panel's (metric, caption) per epoch for every part that has it, side by side, as a
+    PNG."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display on servers and in tests
     from matplotlib import pyplot
 
     epochs = [record["epoch"] for record in history]
-    figure, axes = pyplot.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
-    for axis, metric in zip(axes, ("loss", "rmse"), strict=True):
+    figure, axes = pyplot.subplots(1, len(panels), figsize=(5 * len(panels), 4),
+                                   constrained_layout=True, squeeze=False)
+    for axis, (metric, caption) in zip(axes[0], panels, strict=True):
         for part in PARTS:
             key = f"{part}_{metric}"
             if any(key in record for record in history):
@@ -41,8 +50,7 @@ def plot_curves(path: Path, history: Sequence[dict[str, float]], title: str) -> 
         axis.set_ylabel(metric)
         axis.grid(alpha=0.3)
         axis.legend()
-    axes[0].set_title("loss (train: with penalties, dropout on)")
-    axes[1].set_title("RMSE (clipped)")
+        axis.set_title(caption)
     figure.suptitle(title)
     figure.savefig(path, dpi=100)
     pyplot.close(figure)

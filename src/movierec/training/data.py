@@ -65,9 +65,8 @@ class TrainingData:
         return float(self.train.ratings.mean()) if len(self.train) else 0.0
 
     def to(self, device: torch.device) -> "TrainingData":
-        tables = FeatureTables(*(_to(value, device) for value in self.tables))
         return TrainingData(
-            tables=tables,
+            tables=tables_to(self.tables, device),
             train=self.train.to(device),
             validation=self.validation.to(device) if self.validation else None,
             test=self.test.to(device),
@@ -161,6 +160,11 @@ def _indexed(features: "Features", frame: pd.DataFrame, source: str) -> pd.DataF
     if "user_index" in frame and "movie_index" in frame:
         return frame.reset_index(drop=True)
     return features.index_ratings(frame, source=source).reset_index(drop=True)
+
+
+def tables_to(tables: FeatureTables, device: torch.device) -> FeatureTables:
+    """`tables` with every tensor on `device`."""
+    return FeatureTables(*(_to(value, device) for value in tables))
 
 
 def _to(value: object, device: torch.device) -> object:

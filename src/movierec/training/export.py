@@ -1,7 +1,8 @@
 """A trained network -> a model artifact that serves with numpy alone (see `movierec.artifacts`).
 
 Everything is computed here, in eval mode: the user and movie vectors, biases, the demographic
-vectors for new users, the training ratings as CSR ("seen"), and the held-out test triples.
+vectors for new users, the training ratings as CSR ("seen"), the held-out test triples, and,
+when the run trained one, the ranking head's vectors and weights.
 """
 
 import math
@@ -18,12 +19,14 @@ from movierec.artifacts import write_artifact
 from movierec.model.ensemble import RatingNetwork
 from movierec.training.config import Preset
 from movierec.training.data import TrainingData
-from movierec.training.vectors import demographic_vectors, tower_vectors
+from movierec.training.ranking_phase import RankingPhase
+from movierec.training.vectors import demographic_vectors, new_user_tower, tower_vectors
 
 if TYPE_CHECKING:
     from movierec.data.features import Features
 
 WEIGHTS = "weights.safetensors"
+RANKING_WEIGHTS = "ranking-weights.safetensors"
 
 
 def export_artifact(
@@ -36,6 +39,7 @@ def export_artifact(
     split_document: dict[str, Any],
     metrics: dict[str, Any],
     files: dict[str, bytes],
+    ranking: RankingPhase | None = None,
 ) -> Path:
     """Write the artifact at `destination` (atomically, replacing what is there)."""
     users, movies = (vectors.cpu().numpy().astype(np.float32)
@@ -77,8 +81,21 @@ def export_artifact(
         "split": split_document,
         "metrics": metrics,
     }
-    weights = {name: value.detach().cpu().contiguous()
-               for name, value in network.state_dict().items()}
+    if ranking is not None:
+        ranking_users, ranking_movies = (vectors.cpu().numpy().astype(np.float32)
+                                         for vectors in tower_vectors(ranking.network))
+        arrays["ranking_user_vectors"] = ranking_users
+        arrays["ranking_movie_vectors"] = ranking_movies
+        # A brand-new user gets the ranking tower itself, not an approximation of it.
+        arrays |= {f"ranking_new_user_{name}": value.cpu().numpy().astype(np.float32)
+                   for name, value in new_user_tower(ranking.network).items()}
+        documents["scoring"]["ranking_rating_offset"] = ranking.rating_offset
+        documents["config"]["ranking"] = {
+            "settings": asdict(ranking.config),
+            "network": asdict(ranking.network_config),
+            "rating_offset": ranking.rating_offset,
+        }
+        files = {**files, RANKING_WEIGHTS: safetensors_bytes(_weights(ranking.network))}
     provenance = {
         "dataset": features.name,
         "data_checksum": features.data_checksum,
@@ -89,7 +106,7 @@ def export_artifact(
         destination,
         arrays=arrays,
         documents=documents,
-        files={WEIGHTS: safetensors_bytes(weights), **files},
+        files={WEIGHTS: safetensors_bytes(_weights(network)), **files},
         provenance=provenance,
     )
 
@@ -114,6 +131,11 @@ def movie_records(movies: pd.DataFrame) -> list[dict[str, Any]]:
             "tmdb_id": plain(row.tmdb_id),
         })
     return records
+
+
+def _weights(network: RatingNetwork) -> dict[str, torch.Tensor]:
+    return {name: value.detach().cpu().contiguous()
+            for name, value in network.state_dict().items()}
 
 
 def _biases(network: RatingNetwork) -> dict[str, np.ndarray]:

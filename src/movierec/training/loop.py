@@ -63,6 +63,8 @@ class LoopSettings:
     batch_callbacks: Sequence[Callable[[int, int], None]] = ()
     """Called after every batch with (epoch, batches done); raising KeyboardInterrupt there acts
     like Ctrl-C (tests use it)."""
+    label: str = "epoch"
+    """What the progress bar calls an epoch ("ranking epoch" in a run's second phase)."""
 
 
 class TrainingInterrupted(Exception):
@@ -105,7 +107,8 @@ def run_epochs(
                 # Interrupts land between batches (see _graceful_interrupt), so the trainer's
                 # state is consistent and a resume continues from this very batch.
                 save(state)
-            raise TrainingInterrupted(_interrupted_message(trainer, state, stop)) from None
+            raise TrainingInterrupted(
+                _interrupted_message(trainer, state, stop, settings.label)) from None
     if state.best_weights is not None:
         trainer.load_weights(state.best_weights)
     trainer.finalize()
@@ -116,7 +119,7 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
                stop: _StopFlag) -> dict[str, float]:
     epoch = state.epoch + 1
     learning_rate = trainer.learning_rate
-    bar = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {epoch}/{settings.epochs}",
+    bar = tqdm(total=trainer.batches_per_epoch, desc=f"{settings.label} {epoch}/{settings.epochs}",
                unit="batch", disable=not settings.progress, leave=True, dynamic_ncols=True)
     refresh = max(1, trainer.batches_per_epoch // 50)
 
@@ -162,13 +165,14 @@ def _track_best(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
             state.stopped_early = True
 
 
-def _interrupted_message(trainer: EpochTrainer, state: LoopState, stop: _StopFlag) -> str:
+def _interrupted_message(trainer: EpochTrainer, state: LoopState, stop: _StopFlag,
+                         label: str) -> str:
     if stop.forced:
-        return (f"stopped at once (Ctrl-C twice); the checkpoint of epoch {state.epoch} is "
+        return (f"stopped at once (Ctrl-C twice); the checkpoint of {label} {state.epoch} is "
                 "kept")
     position = getattr(trainer, "position", 0)
-    where = (f"during epoch {state.epoch + 1} after batch {position}" if position
-             else f"after epoch {state.epoch}")
+    where = (f"during {label} {state.epoch + 1} after batch {position}" if position
+             else f"after {label} {state.epoch}")
     return f"stopped {where}; the checkpoint is saved"
 
 

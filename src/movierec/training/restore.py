@@ -1,5 +1,5 @@
-"""Rebuilding a trained network from its artifact: config document + safetensors weights, plus
-the prepared features its buffers come from. No pickle anywhere."""
+"""Rebuilding a trained network (or its ranking head) from its artifact: config document +
+safetensors weights, plus the prepared features its buffers come from. No pickle anywhere."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ from movierec.artifacts import Artifact, ArtifactError, read_artifact
 from movierec.model.ensemble import RatingNetwork, build_network
 from movierec.model.network import NetworkConfig
 from movierec.training.data import feature_tables, rating_histories
-from movierec.training.export import WEIGHTS
+from movierec.training.export import RANKING_WEIGHTS, WEIGHTS
 
 if TYPE_CHECKING:
     from movierec.data.features import Features
@@ -23,20 +23,41 @@ def load_network(model_dir: Path, features: "Features") -> RatingNetwork:
 
     `features` must be the prepared release it was trained on (checked by its checksum).
     """
+    artifact = _checked(model_dir, features)
+    document = artifact.document("config")
+    return _rebuild(artifact, features, document["network"], document["tables"]["rating_offset"],
+                    Path(model_dir) / WEIGHTS)
+
+
+def load_ranking_network(model_dir: Path, features: "Features") -> RatingNetwork:
+    """The ranking head saved in the artifact at `model_dir`, in eval mode, on the CPU;
+    ArtifactError when the artifact has none."""
+    artifact = _checked(model_dir, features)
+    ranking = artifact.document("config").get("ranking")
+    if ranking is None:
+        raise ArtifactError(f"{model_dir}: this model has no ranking head")
+    return _rebuild(artifact, features, ranking["network"], ranking["rating_offset"],
+                    Path(model_dir) / RANKING_WEIGHTS)
+
+
+def _checked(model_dir: Path, features: "Features") -> Artifact:
     artifact = read_artifact(Path(model_dir))
     if artifact.manifest.get("data_checksum") != features.data_checksum:
         raise ArtifactError(
             f"{model_dir}: trained on other data than {features.name!r} as prepared here"
         )
-    document = artifact.document("config")
-    settings = document["network"]
+    return artifact
+
+
+def _rebuild(artifact: Artifact, features: "Features", settings: dict, rating_offset: float,
+             weights: Path) -> RatingNetwork:
     config = NetworkConfig(**{**settings, "text_windows": tuple(settings["text_windows"])})
     histories = None
     if config.history_dim:
         histories = rating_histories(_seen_frame(artifact), len(features.user_ids),
-                                     len(features.movie_ids), document["tables"]["rating_offset"])
+                                     len(features.movie_ids), rating_offset)
     network = build_network(config, feature_tables(features, config.title_tokens, histories))
-    network.load_state_dict(safetensors_load((Path(model_dir) / WEIGHTS).read_bytes()))
+    network.load_state_dict(safetensors_load(weights.read_bytes()))
     return network.eval()
 
 

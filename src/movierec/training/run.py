@@ -1,5 +1,9 @@
 """A training run from start to artifact: data, split, network, the epoch loop, checkpoints,
-logs and the export. `start_run` begins one; `resume_run` continues a stopped one exactly."""
+logs and the export. `start_run` begins one; `resume_run` continues a stopped one exactly.
+
+A run has one or two phases: the rating head's epochs, then, when the preset has a ranking
+head, the ranking head's (`movierec.training.ranking_phase`). The checkpoint says which phase
+it stopped in, so a resume picks up there."""
 
 import dataclasses
 import os
@@ -17,11 +21,20 @@ from movierec.errors import UsageError
 from movierec.model.ensemble import build_network
 from movierec.model.network import NetworkConfig
 from movierec.training.checkpoint import CHECKPOINT, load_checkpoint, save_checkpoint
-from movierec.training.config import Preset, TrainingConfig
-from movierec.training.curves import CURVES, METRICS_LOG, append_record, plot_curves, rewrite_log
+from movierec.training.config import Preset, RankingConfig, TrainingConfig
+from movierec.training.curves import (
+    CURVES,
+    METRICS_LOG,
+    RANKING_CURVES,
+    RANKING_LOG,
+    append_record,
+    plot_curves,
+    rewrite_log,
+)
 from movierec.training.data import TrainingData, build_training_data, rating_histories
 from movierec.training.export import export_artifact
 from movierec.training.loop import LoopSettings, LoopState, run_epochs
+from movierec.training.ranking_phase import RankingPhase, train_ranking_head
 from movierec.training.trainer import RatingTrainer
 
 SPLIT_METHODS = ("random", "temporal", "leave-last-out")
@@ -57,6 +70,8 @@ class RunContext:
     """Show progress bars and per-epoch lines."""
     batch_callbacks: Sequence[Callable[[int, int], None]] = ()
     """Called after every batch with (epoch, batch); a test hook."""
+    ranking_batch_callbacks: Sequence[Callable[[int, int], None]] = ()
+    """The same, in the ranking head's epochs."""
     echo: Callable[[str], None] = print
     """Where per-epoch summary lines go."""
 
@@ -93,6 +108,11 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
             f"{run['data_checksum'][:12]}...); resume it with the same prepared dataset"
         )
     training = TrainingConfig(**payload["training_config"])
+    ranking_settings = payload.get("ranking_config")
+    ranking = RankingConfig(**ranking_settings) if ranking_settings else None
+    if epochs is not None and payload.get("phase") == "ranking":
+        raise UsageError("this run's rating epochs are done and its ranking head is training; "
+                         "resume it without --epochs")
     started = payload["loop"]["epoch"] + (1 if payload["trainer"]["position"] else 0)
     if epochs is not None and epochs < started:
         raise UsageError(f"this run has already started epoch {started}; --epochs cannot be "
@@ -106,7 +126,7 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
         training = dataclasses.replace(training, epochs=epochs)
     network = NetworkConfig(**{**payload["network_config"],
                                "text_windows": tuple(payload["network_config"]["text_windows"])})
-    preset = Preset(run["preset"], network, training, "resumed run")
+    preset = Preset(run["preset"], network, training, "resumed run", ranking)
     split = SplitSpec(**{**run["split"], "files": _pair(run["split"]["files"])})
     context = dataclasses.replace(context, seed=int(run["seed"]))
     manifest = Path(context.out) / "manifest.json"
@@ -169,14 +189,19 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
     run_record = {"dataset": features.name, "data_checksum": features.data_checksum,
                   "preset": preset.name, "seed": context.seed, "split": asdict(spec)}
 
-    def save(current: LoopState) -> None:
-        save_checkpoint(out / CHECKPOINT, {
+    def checkpoint_payload(current: LoopState) -> dict[str, Any]:
+        return {
             "run": run_record,
             "network_config": asdict(preset.network),
             "training_config": asdict(preset.training),
+            "ranking_config": asdict(preset.ranking) if preset.ranking else None,
+            "phase": "rating",
             "trainer": trainer.state_dict(),
             "loop": current.to_dict(),
-        })
+        }
+
+    def save(current: LoopState) -> None:
+        save_checkpoint(out / CHECKPOINT, checkpoint_payload(current))
 
     def on_epoch(current: LoopState, record: dict[str, float]) -> None:
         append_record(out / METRICS_LOG, record)
@@ -191,18 +216,33 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
     finally:
         if state.history:
             plot_curves(out / CURVES, state.history, title)
-    return _finish(trainer, state, features, preset, split, data, context)
+    ranking = None
+    if preset.ranking is not None:
+        # The rating head is done: its part of the checkpoint stays as it is from here on.
+        rating_part = checkpoint_payload(state)
+        ranking = train_ranking_head(
+            features, data, preset, context,
+            resume_from=checkpoint if checkpoint and checkpoint.get("phase") == "ranking"
+            else None,
+            save=lambda ranking_state: save_checkpoint(
+                out / CHECKPOINT, {**rating_part, "phase": "ranking", **ranking_state}),
+            title=f"{title}, ranking head",
+        )
+    return _finish(trainer, state, features, preset, split, data, context, ranking)
 
 
 def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset: Preset,
-            split: Split, data: TrainingData, context: RunContext) -> RunResult:
-    """Final metrics and the artifact, once the loop is done."""
+            split: Split, data: TrainingData, context: RunContext,
+            ranking: RankingPhase | None) -> RunResult:
+    """Final metrics and the artifact, once the loops are done."""
     out, network = Path(context.out), trainer.network
     if preset.network.history_dim:
         user_history, movie_history, _ = rating_histories(
             data.fitted, data.tables.users, data.tables.movies, data.tables.rating_offset)
         network.use_histories(user_history, movie_history)
     metrics = _final_metrics(trainer, state, len(data.train), context)
+    if ranking is not None:
+        metrics["ranking"] = ranking.metrics
     split_document = {
         **split.protocol,
         "train": len(data.fitted),
@@ -211,9 +251,12 @@ def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset
         "validation_fraction": preset.training.validation_fraction,
         "validation_seed": context.seed,
     }
-    files = {name: (out / name).read_bytes() for name in (METRICS_LOG, CURVES, CHECKPOINT)}
+    names = (METRICS_LOG, CURVES, CHECKPOINT) + ((RANKING_LOG, RANKING_CURVES) if ranking
+                                                 else ())
+    files = {name: (out / name).read_bytes() for name in names}
     export_artifact(out, network=network, preset=preset, features=features, data=data,
-                    split_document=split_document, metrics=metrics, files=files)
+                    split_document=split_document, metrics=metrics, files=files,
+                    ranking=ranking)
     return RunResult(out, metrics, state.history)
 
 

@@ -1,4 +1,5 @@
-"""Fitting the two-tower network to ratings: one epoch at a time, resumable mid-epoch.
+"""Fitting the two-tower network to ratings (the ranking head has its own trainer, on the same
+base): one epoch at a time, resumable mid-epoch.
 
 A batch is a slice of the epoch's shuffled order over preloaded index tensors; the network
 gathers its own inputs from its buffers, so there is no per-sample Python work at all.
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 from movierec.model.ensemble import RatingNetwork, members_of
 from movierec.model.network import TwoTowerNetwork
@@ -22,87 +23,72 @@ BatchCallback = Callable[[int, Tensor], None]
 0-d tensor: reading it costs a device sync, so a caller reads it only when it shows it)."""
 
 
-class RatingTrainer:
-    """Adam on the mean squared error (plus the preset's penalties) of a network; the members
-    of an ensemble each fit the ratings on their own."""
+class ShuffledTrainer:
+    """What every trainer here shares: a seeded shuffle of its rows each epoch, batches sliced
+    from it, Adam (or AdamW) with an optional cosine schedule, running sums on the device read
+    once per epoch, and a state that resumes exactly, mid-epoch included.
 
-    def __init__(self, network: RatingNetwork, data: TrainingData, config: TrainingConfig,
-                 *, seed: int) -> None:
-        self.network, self.data, self.config = network, data, config
-        device = data.train.ratings.device
+    A subclass says what one batch costs (`_step`) and what the epoch's sums mean
+    (`_summarise`)."""
+
+    def __init__(self, network: nn.Module, rows: int, *, batch_size: int, epochs: int,
+                 learning_rate: float, weight_decay: float, schedule: str, seed: int,
+                 device: torch.device, sums: int) -> None:
+        """`rows`: how many training rows an epoch covers; `sums`: how many figures besides
+        the loss `_step` adds up."""
+        self.network, self.rows, self.batch_size = network, rows, batch_size
         # The shuffling stream is separate from torch's global one (dropout) so that each can be
         # saved and restored on its own.
         self.shuffle = torch.Generator(device="cpu").manual_seed(seed)
-        self.optimizer = _optimizer(network, config, device)
+        self.optimizer = adam(network, learning_rate, weight_decay, device)
         self.scheduler = (
-            torch.optim.lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=config.epochs)
-            if config.schedule == "cosine" else None
+            torch.optim.lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=epochs)
+            if schedule == "cosine" else None
         )
+        self.device = device
         self.order: Tensor | None = None
         self.position = 0
-        self.running = torch.zeros(3, dtype=torch.float64, device=device)
-        """This pass's sums of loss * rows, squared errors and absolute errors so far."""
+        self.running = torch.zeros(1 + sums, dtype=torch.float64, device=device)
+        """This pass's sums of loss * rows and of the subclass's figures so far."""
         self.counted = 0
-        """Ratings seen in this pass so far."""
-        if network.config.biases:
-            with torch.no_grad():
-                # Starting the offset at the mean spares the first epochs from learning it.
-                for member in members_of(network):
-                    member.global_bias.fill_(data.train_mean)
+        """Rows seen in this pass so far."""
 
     @property
     def batches_per_epoch(self) -> int:
-        return math.ceil(len(self.data.train) / self.config.batch_size)
+        return math.ceil(self.rows / self.batch_size)
 
     @property
     def learning_rate(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
 
     def train_epoch(self, on_batch: BatchCallback | None = None) -> dict[str, float]:
-        """One pass over the training ratings (or the rest of an interrupted pass); running
-        figures of the pass: loss (with penalties), rmse and mae (clipped, dropout on)."""
-        train, size = self.data.train, self.config.batch_size
-        low, high, _ = self.data.rating_scale
+        """One pass over the training rows (or the rest of an interrupted pass); the running
+        figures of the pass, as `_summarise` names them."""
+        size = self.batch_size
         if self.order is None:
-            self.order = torch.randperm(len(train), generator=self.shuffle).to(
-                train.ratings.device)
+            self.order = torch.randperm(self.rows, generator=self.shuffle).to(self.device)
             self.position, self.counted = 0, 0
             self.running.zero_()
         self.network.train()
-        while self.position * size < len(train):
+        while self.position * size < self.rows:
             rows = self.order[self.position * size:(self.position + 1) * size]
-            users, movies, ratings = train.users[rows], train.movies[rows], train.ratings[rows]
-            loss, predictions = self._loss(users, movies, ratings)
+            loss, sums = self._step(rows)
             self.optimizer.zero_grad(set_to_none=True)
             loss.backward()
             self.optimizer.step()
             with torch.no_grad():
-                errors = predictions.detach().clamp(low, high) - ratings
                 # Summed on the device, read once per epoch: no sync per batch on a GPU.
-                self.running += torch.stack([loss.detach() * len(rows), errors.square().sum(),
-                                             errors.abs().sum()]).double()
+                self.running += torch.cat([(loss.detach() * len(rows)).reshape(1),
+                                           sums]).double()
                 self.counted += len(rows)
             self.position += 1
             if on_batch is not None:
                 on_batch(self.position, loss.detach())
-        loss_sum, squared, absolute = self.running.tolist()
-        count = self.counted
+        figures = self._summarise(self.running.tolist(), self.counted)
         self.order = None
         if self.scheduler is not None:
             self.scheduler.step()
-        return {"loss": loss_sum / count, "rmse": math.sqrt(squared / count),
-                "mae": absolute / count}
-
-    def evaluate(self) -> dict[str, float]:
-        """Validation (when there is one) and test figures, eval mode, clipped predictions."""
-        users, movies = tower_vectors(self.network)
-        results: dict[str, float] = {}
-        parts = {"validation": self.data.validation, "test": self.data.test}
-        for name, part in parts.items():
-            if part is not None and len(part):
-                for metric, value in self._metrics(users, movies, part).items():
-                    results[f"{name}_{metric}"] = value
-        return results
+        return figures
 
     def weights(self) -> dict[str, Tensor]:
         """A copy of the network's weights."""
@@ -141,10 +127,65 @@ class RatingTrainer:
         if state["cuda_rng"] and torch.cuda.is_available():
             torch.cuda.set_rng_state_all(state["cuda_rng"])
         order = state["order"]
-        self.order = order.to(self.data.train.ratings.device) if len(order) else None
+        self.order = order.to(self.device) if len(order) else None
         self.position = int(state["position"])
         self.running = state["running"].to(self.running.device, copy=True)
         self.counted = int(state["counted"])
+
+    def _step(self, rows: Tensor) -> tuple[Tensor, Tensor]:
+        """The loss of the batch at positions `rows`, and the batch's sums of the figures
+        `_summarise` reads ((sums,) tensor, no gradient)."""
+        raise NotImplementedError
+
+    def _summarise(self, sums: list[float], count: int) -> dict[str, float]:
+        """The epoch's figures from [loss * rows, *figures] summed over `count` rows."""
+        raise NotImplementedError
+
+
+class RatingTrainer(ShuffledTrainer):
+    """Adam on the mean squared error (plus the preset's penalties) of a network; the members
+    of an ensemble each fit the ratings on their own."""
+
+    def __init__(self, network: RatingNetwork, data: TrainingData, config: TrainingConfig,
+                 *, seed: int) -> None:
+        super().__init__(
+            network, len(data.train), batch_size=config.batch_size, epochs=config.epochs,
+            learning_rate=config.learning_rate, weight_decay=config.weight_decay,
+            schedule=config.schedule, seed=seed, device=data.train.ratings.device, sums=2,
+        )
+        self.data, self.config = data, config
+        if network.config.biases:
+            with torch.no_grad():
+                # Starting the offset at the mean spares the first epochs from learning it.
+                for member in members_of(network):
+                    member.global_bias.fill_(data.train_mean)
+
+    def _step(self, rows: Tensor) -> tuple[Tensor, Tensor]:
+        train = self.data.train
+        low, high, _ = self.data.rating_scale
+        users, movies, ratings = train.users[rows], train.movies[rows], train.ratings[rows]
+        loss, predictions = self._loss(users, movies, ratings)
+        with torch.no_grad():
+            errors = predictions.detach().clamp(low, high) - ratings
+            sums = torch.stack([errors.square().sum(), errors.abs().sum()])
+        return loss, sums
+
+    def _summarise(self, sums: list[float], count: int) -> dict[str, float]:
+        """Running loss (with penalties), rmse and mae (clipped, dropout on) of the pass."""
+        loss_sum, squared, absolute = sums
+        return {"loss": loss_sum / count, "rmse": math.sqrt(squared / count),
+                "mae": absolute / count}
+
+    def evaluate(self) -> dict[str, float]:
+        """Validation (when there is one) and test figures, eval mode, clipped predictions."""
+        users, movies = tower_vectors(self.network)
+        results: dict[str, float] = {}
+        parts = {"validation": self.data.validation, "test": self.data.test}
+        for name, part in parts.items():
+            if part is not None and len(part):
+                for metric, value in self._metrics(users, movies, part).items():
+                    results[f"{name}_{metric}"] = value
+        return results
 
     def _loss(self, users: Tensor, movies: Tensor, ratings: Tensor) -> tuple[Tensor, Tensor]:
         """The batch's loss, averaged over the members (each member's gradient comes from its
@@ -156,7 +197,7 @@ class RatingTrainer:
             predicted = member(users, movies, ratings)  # (B,)
             loss = loss + torch.nn.functional.mse_loss(predicted, ratings)
             if self.config.embedding_l2:
-                loss = loss + self.config.embedding_l2 * _penalty(member, users, movies)
+                loss = loss + self.config.embedding_l2 * embedding_penalty(member, users, movies)
             predictions = predictions + predicted
         return loss / len(members), predictions / len(members)
 
@@ -177,23 +218,25 @@ class RatingTrainer:
         return {"loss": loss / count, "rmse": math.sqrt(squared / count), "mae": absolute / count}
 
 
-def _optimizer(network: RatingNetwork, config: TrainingConfig,
-               device: torch.device) -> torch.optim.Optimizer:
+def adam(network: nn.Module, learning_rate: float, weight_decay: float,
+         device: torch.device) -> torch.optim.Optimizer:
+    """Adam on every weight of `network`; AdamW with decoupled decay on all but the biases when
+    `weight_decay` > 0."""
     # The fused kernel is one call per step instead of one per parameter per moment: the
     # biggest single saving at batch 256 on a CPU.
-    options: dict[str, Any] = {"lr": config.learning_rate, "fused": device.type in ("cpu", "cuda")}
-    if not config.weight_decay:
+    options: dict[str, Any] = {"lr": learning_rate, "fused": device.type in ("cpu", "cuda")}
+    if not weight_decay:
         return torch.optim.Adam(network.parameters(), **options)
     decayed = [p for name, p in network.named_parameters() if not name.endswith("bias")]
     kept = [p for name, p in network.named_parameters() if name.endswith("bias")]
     return torch.optim.AdamW(
-        [{"params": decayed, "weight_decay": config.weight_decay},
+        [{"params": decayed, "weight_decay": weight_decay},
          {"params": kept, "weight_decay": 0.0}],
         **options,
     )
 
 
-def _penalty(network: TwoTowerNetwork, users: Tensor, movies: Tensor) -> Tensor:
+def embedding_penalty(network: TwoTowerNetwork, users: Tensor, movies: Tensor) -> Tensor:
     """Squared norms of the batch's id embeddings and biases, averaged over its ratings: an
     active user or a popular movie is penalised as often as it is rated."""
     penalty = (network.user_embedding(users).square().sum(dim=1)

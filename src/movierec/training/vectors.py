@@ -1,9 +1,11 @@
 """The towers' outputs for every user and every movie, in eval mode (no dropout)."""
 
+import math
+
 import torch
 from torch import Tensor
 
-from movierec.model.ensemble import RatingNetwork
+from movierec.model.ensemble import RatingNetwork, members_of
 from movierec.model.network import AGES, GENDERS, OCCUPATIONS
 
 CHUNK = 1 << 14
@@ -36,3 +38,39 @@ def _chunked(tower, count: int, device: torch.device) -> Tensor:
     parts = [tower(torch.arange(start, min(start + CHUNK, count), device=device))
              for start in range(0, count, CHUNK)]
     return torch.cat(parts) if parts else torch.empty(0, device=device)
+
+
+def new_user_tower(network: RatingNetwork) -> dict[str, Tensor]:
+    """What it takes to run the user tower of someone the network has never seen, without torch:
+    "base", the tower's output with the mean id embedding and no history ((2, 7, 21, D) by
+    demographics, or (D,) on releases without them), and, when the tower reads rating
+    histories, each member's history embeddings ("history_implicit", "history_explicit",
+    (K, M, H)) and the output layer's columns that act on the history ("history_weights",
+    (K, D / K, H)).
+
+    Only for linear towers: then a new user's vector is exactly base + the members' history
+    terms, concatenated and scaled by 1/sqrt(K) as the ensemble does (see
+    `movierec.engine.ranking_tower`)."""
+    if network.config.vector_activation != "linear":
+        raise ValueError("only a linear tower can be run as base + history terms")
+    members = members_of(network)
+    network.eval()
+    with torch.no_grad():
+        if network.demographics:
+            base = demographic_vectors(network)
+        else:
+            base = torch.cat([
+                member.user_vectors(member.user_embedding.weight.mean(dim=0, keepdim=True))
+                for member in members
+            ], dim=1)[0] / math.sqrt(len(members))
+        parts = {"base": base}
+        width = network.config.history_dim
+        if width:
+            parts["history_implicit"] = torch.stack(
+                [member.user_history_implicit.weight for member in members])
+            parts["history_explicit"] = torch.stack(
+                [member.user_history_explicit.weight for member in members])
+            # The history is the last feature the output layer reads (see user_vectors).
+            parts["history_weights"] = torch.stack(
+                [member.user_output.weight[:, -width:] for member in members])
+    return {name: value.detach().clone() for name, value in parts.items()}
