@@ -173,7 +173,8 @@ def _row(loop: str, threads: int, seconds: list[float], ratings: int) -> str:
 
 def _write(rows, args, ratings: int) -> None:
     lines = [
-        "# Training speed: seed preset, synthetic ML-1M-size data",
+        "# Training speed: seed preset" + (" and the default's ranking head" if args.ranking
+                                           else "") + ", synthetic ML-1M-size data",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `benchmarks/train_speed.py "
         f"--threads {' '.join(map(str, args.threads))} --epochs {args.epochs}"

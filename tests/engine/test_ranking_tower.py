@@ -9,7 +9,7 @@ import pytest
 from movierec.artifacts import ArtifactError, write_artifact
 from movierec.engine import Recommender
 from movierec.engine.demographics import Demographics
-from movierec.engine.ranking_tower import RankingTower
+from movierec.engine.ranking_tower import RankingTower, TowerHistory
 
 from .conftest import DIM, Planted
 
@@ -18,7 +18,7 @@ def test_the_vector_is_base_plus_the_members_history_terms_scaled() -> None:
     implicit = np.arange(2 * 3 * 2, dtype=np.float32).reshape(2, 3, 2)  # K=2, M=3, H=2
     explicit = np.ones((2, 3, 2), dtype=np.float32)
     weights = np.array([[[1.0, 0.0]], [[0.0, 2.0]]])  # (K, E/K=1, H)
-    tower = RankingTower(np.array([10.0, 20.0]), implicit, explicit, weights, offset=3.0)
+    tower = RankingTower(np.array([10.0, 20.0]), TowerHistory(implicit, explicit, weights, 3.0))
     vector = tower.vector(Demographics(), None, np.array([0, 2]), np.array([5.0, 1.0]))
     # Member 0: mean of (implicit[0, 0] + 2) and (implicit[0, 2] - 2) = ([0, 1] + [4, 5]) / 2.
     history = np.array([[2.0, 3.0], [8.0, 9.0]])
@@ -33,7 +33,7 @@ def test_the_base_follows_the_demographics_given() -> None:
     base = np.zeros((2, 7, 21, 2))
     base[1, :, :, 0] = 1.0  # men point one way, women the other
     base[0, :, :, 1] = 1.0
-    tower = RankingTower(base, None, None, None, 0.0)
+    tower = RankingTower(base, None)
     none = np.array([], dtype=np.int64)
     assert tower.vector(Demographics("M"), None, none, none) == pytest.approx([1.0, 0.0])
     assert tower.vector(Demographics("F"), None, none, none) == pytest.approx([0.0, 1.0])

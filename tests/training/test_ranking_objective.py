@@ -1,4 +1,5 @@
-"""The softmax objective's corrections, checked against the cross-entropy written out by hand."""
+"""The softmax objective's corrections, checked against the cross-entropy written out by hand,
+and the recall the ranking epochs report."""
 
 import math
 
@@ -6,9 +7,12 @@ import pytest
 import torch
 
 from movierec.training.config import RankingConfig
+from movierec.training.data import RatingTensors
 from movierec.training.ranking_objective import SoftmaxObjective
+from movierec.training.ranking_trainer import RecallProbe
 
-# Training ratings: user 0 rated movies 0, 1, 2; user 1 rated movie 0; user 2 rated 0 and 3.
+# Training ratings of 4 users: user 0 rated movies 0, 1, 2; user 1 rated 0; user 2 rated 0 and 3;
+# user 3 rated nothing.
 USERS = torch.tensor([0, 0, 0, 1, 2, 2])
 MOVIES = torch.tensor([0, 1, 2, 0, 0, 3])
 MOVIE_COUNT = 5
@@ -17,7 +21,8 @@ MOVIE_COUNT = 5
 def objective(**settings) -> SoftmaxObjective:
     """The objective on the ratings above; no correction or weighting unless asked for."""
     plain = {"batch_size": 4, "popularity_correction": 0.0, "disliked_weight": 1.0}
-    return SoftmaxObjective(USERS, MOVIES, MOVIE_COUNT, RankingConfig(**plain | settings))
+    return SoftmaxObjective(USERS, MOVIES, RankingConfig(**plain | settings), user_count=4,
+                            movie_count=MOVIE_COUNT)
 
 
 def test_in_batch_candidates_are_the_batch_movies_with_the_log_q_correction() -> None:
@@ -64,7 +69,7 @@ def test_a_users_other_training_movies_are_not_negatives() -> None:
 
 def test_seen_answers_for_every_user_and_candidate() -> None:
     seen = objective().seen(torch.tensor([2, 0, 1, 2, 3]), torch.tensor([3, 0, 2, 4]))
-    # User 3 has no training ratings at all (past the last user who has).
+    # User 3 has no training ratings at all.
     assert seen.int().tolist() == [[1, 1, 0, 0], [0, 1, 1, 0], [0, 1, 0, 0], [1, 1, 0, 0],
                                    [0, 0, 0, 0]]
 
@@ -82,3 +87,18 @@ def test_disliked_positives_weigh_less() -> None:
     assert float(weighted) == pytest.approx(float((0.25 * each[0] + each[1]) / 1.25), rel=1e-6)
     unweighted = loss_of.loss(user_vectors, movie_vectors, users, candidates)
     assert float(unweighted) == pytest.approx(float(each.mean()), rel=1e-6)
+
+
+def test_the_epoch_probe_counts_hits_in_the_top_10_of_unseen_movies() -> None:
+    def part(pairs: list[tuple[int, int]]) -> RatingTensors:
+        users, movies = zip(*pairs, strict=True)
+        return RatingTensors(torch.tensor(users), torch.tensor(movies),
+                             torch.full((len(pairs),), 4.0))
+
+    # Both users score movie j at 12 - j: best first. User 0 saw movie 0 in training, so their
+    # top 10 is movies 1..10: test movie 1 is found, 11 is not. User 1's movie 5 is found.
+    probe = RecallProbe(part([(0, 0), (1, 3), (2, 2)]), part([(0, 1), (0, 11), (1, 5)]),
+                         movie_count=12, seed=0)
+    preference = torch.arange(12, 0, -1, dtype=torch.float32)
+    users = preference.expand(3, 12).clone()
+    assert probe.recall(users, torch.eye(12)) == pytest.approx(0.75)

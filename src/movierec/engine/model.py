@@ -8,7 +8,7 @@ import numpy as np
 from movierec.artifacts import Artifact, ArtifactError
 from movierec.engine.errors import UnknownMovie, UnknownUser
 from movierec.engine.ids import IdIndex
-from movierec.engine.ranking_tower import RankingTower
+from movierec.engine.ranking_tower import RankingTower, TowerHistory
 from movierec.engine.seen import SeenRatings
 
 
@@ -197,8 +197,9 @@ def _ranking_tower(artifact: Artifact, ranking: VectorSpace, movie_count: int
                     f"(2, 7, 21, {width}) or ({width},)")
     names = ("implicit", "explicit", "weights")
     present = [f"ranking_new_user_history_{name}" in artifact.arrays for name in names]
+    base = np.asarray(base, dtype=np.float64)
     if not any(present):
-        return RankingTower(np.asarray(base, dtype=np.float64), None, None, None, 0.0)
+        return RankingTower(base, None)
     if not all(present):
         raise _fail(artifact, "the ranking_new_user_history arrays come as a set of three")
     # The embeddings stay float32 (M rows each); a request only reads its movies' rows.
@@ -216,4 +217,4 @@ def _ranking_tower(artifact: Artifact, ranking: VectorSpace, movie_count: int
         offset = float(artifact.document("scoring")["ranking_rating_offset"])
     except (KeyError, TypeError, ValueError):
         raise _fail(artifact, "scoring lacks the ranking_rating_offset the history needs") from None
-    return RankingTower(np.asarray(base, dtype=np.float64), implicit, explicit, weights, offset)
+    return RankingTower(base, TowerHistory(implicit, explicit, weights, offset))

@@ -19,33 +19,44 @@ from movierec.engine.demographics import Demographics, demographic_vector
 
 
 @dataclass(frozen=True)
+class TowerHistory:
+    """How the rating history enters the tower."""
+
+    implicit: np.ndarray
+    """(K, M, H) per-member implicit history embeddings."""
+    explicit: np.ndarray
+    """(K, M, H) per-member embeddings scaled by the centred rating."""
+    weights: np.ndarray
+    """(K, E / K, H) per-member output-layer columns acting on the history mean."""
+    offset: float
+    """What the stars are centred on."""
+
+    def terms(self, movies: np.ndarray, stars: np.ndarray) -> np.ndarray:
+        """(E,) what having given `stars` to `movies` adds to the tower's output."""
+        centred = (np.asarray(stars, dtype=np.float64) - self.offset)[None, :, None]
+        history = (self.implicit[:, movies].astype(np.float64)
+                   + centred * self.explicit[:, movies]).mean(axis=1)  # (K, H)
+        terms = np.einsum("kdh,kh->kd", self.weights.astype(np.float64), history).reshape(-1)
+        return terms / math.sqrt(len(self.weights))
+
+
+@dataclass(frozen=True)
 class RankingTower:
     """The ranking head's user tower for users it has never seen."""
 
     base: np.ndarray
     """(2, 7, 21, E) by demographics, or (E,) on releases without them."""
-    implicit: np.ndarray | None
-    """(K, M, H) per-member implicit history embeddings; None: the tower reads no history."""
-    explicit: np.ndarray | None
-    """(K, M, H) per-member embeddings scaled by the centred rating."""
-    weights: np.ndarray | None
-    """(K, E / K, H) per-member output-layer columns acting on the history mean."""
-    offset: float
-    """What the stars are centred on."""
+    history: TowerHistory | None
+    """None: the tower reads no rating history."""
 
     def vector(self, who: Demographics, user_demographics: np.ndarray | None,
                movies: np.ndarray, stars: np.ndarray) -> np.ndarray:
         """(E,) ranking vector of someone with demographics `who` (any part may be missing)
         who gave `stars` to the movies at indices `movies` (possibly none)."""
         if self.base.ndim == 4:
-            base = demographic_vector(self.base, who, user_demographics)
+            vector = demographic_vector(self.base, who, user_demographics)
         else:
-            base = self.base.astype(np.float64)
-        if self.weights is None or self.implicit is None or self.explicit is None or not len(
-                movies):
-            return base.astype(np.float32)
-        centred = (np.asarray(stars, dtype=np.float64) - self.offset)[None, :, None]
-        history = (self.implicit[:, movies].astype(np.float64)
-                   + centred * self.explicit[:, movies]).mean(axis=1)  # (K, H)
-        terms = np.einsum("kdh,kh->kd", self.weights.astype(np.float64), history).reshape(-1)
-        return (base + terms / math.sqrt(len(self.weights))).astype(np.float32)
+            vector = self.base.astype(np.float64)
+        if self.history is not None and len(movies):
+            vector = vector + self.history.terms(movies, stars)
+        return vector.astype(np.float32)

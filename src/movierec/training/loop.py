@@ -3,6 +3,7 @@ a checkpoint after each epoch, and a clean stop on Ctrl-C that can be resumed ex
 
 import math
 import signal
+import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -47,6 +48,13 @@ class LoopState:
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "best_weights": self.best_weights or {}}
+
+    def timings(self, rows: int) -> dict[str, float]:
+        """The epochs' time: total, median per epoch, and `rows` trained per second."""
+        seconds = [record["seconds"] for record in self.history]
+        median = statistics.median(seconds)
+        return {"seconds_total": sum(seconds), "seconds_per_epoch_median": median,
+                "samples_per_second": rows / median}
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> "LoopState":

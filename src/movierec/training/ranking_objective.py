@@ -37,10 +37,10 @@ class Candidates(NamedTuple):
 class SoftmaxObjective:
     """Cross-entropy of each rating's movie against the candidates, corrections applied."""
 
-    def __init__(self, users: Tensor, movies: Tensor, movie_count: int,
-                 config: RankingConfig) -> None:
-        """`users`, `movies`: (R,) the training ratings, indices; they define popularity and
-        what each user has seen."""
+    def __init__(self, users: Tensor, movies: Tensor, config: RankingConfig, *, user_count: int,
+                 movie_count: int) -> None:
+        """`users`, `movies`: (R,) the training ratings, indices below `user_count` and
+        `movie_count`; they define popularity and what each user has seen."""
         self.config = config
         self.movie_count = movie_count
         counts = torch.bincount(movies, minlength=movie_count).double()
@@ -52,9 +52,8 @@ class SoftmaxObjective:
         # Chance that a batch of B ratings drawn uniformly holds the movie at least once.
         inclusion = -torch.expm1(config.batch_size * torch.log1p(-share.clamp(max=1 - 1e-12)))
         self.log_inclusion = inclusion.clamp(min=1e-30).log().float()
-        # Each user's training movies as CSR rows (users without ratings have empty rows).
+        # Each user's training movies as CSR rows.
         order = torch.argsort(users, stable=True)
-        user_count = int(users.max()) + 1 if len(users) else 0
         self.seen_indptr = torch.cat([torch.zeros(1, dtype=torch.int64),
                                       torch.bincount(users, minlength=user_count).cumsum(0)])
         self.seen_movies = movies[order]
@@ -98,10 +97,8 @@ class SoftmaxObjective:
         column = torch.full((self.movie_count,), -1, dtype=torch.int64, device=movies.device)
         column[movies] = torch.arange(len(movies), device=movies.device)
         distinct, rows = torch.unique(users, return_inverse=True)  # (N,), (B,)
-        inside = distinct < len(self.seen_indptr) - 1  # users past the last rater rated nothing
-        distinct = distinct.clamp(max=len(self.seen_indptr) - 2)
         starts = self.seen_indptr[distinct]
-        lengths = (self.seen_indptr[distinct + 1] - starts) * inside
+        lengths = self.seen_indptr[distinct + 1] - starts
         owners = torch.repeat_interleave(torch.arange(len(distinct), device=users.device),
                                          lengths)  # (R,)
         offsets = lengths.cumsum(0) - lengths

@@ -2,7 +2,6 @@
 part (there is no early stopping to hold ratings back for), with its own log, curves and
 checkpoint state."""
 
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,13 +117,10 @@ def summary_line(record: dict[str, float]) -> str:
 
 
 def _metrics(state: LoopState, rows: int) -> dict[str, Any]:
-    seconds = [record["seconds"] for record in state.history]
     last = state.history[-1]
     return {
         "final": {key: value for key, value in last.items()
                   if key.startswith(("train_", "test_"))},
         "epochs_run": state.epoch,
-        "seconds_total": sum(seconds),
-        "seconds_per_epoch_median": statistics.median(seconds),
-        "samples_per_second": rows / statistics.median(seconds),
+        **state.timings(rows),
     }

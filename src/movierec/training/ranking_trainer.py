@@ -19,6 +19,8 @@ K = 10
 SAMPLED_USERS = 1000
 """Test users the per-epoch recall is measured on (a fixed sample): enough to follow the
 curve, cheap on any catalogue."""
+BLOCK = 128
+"""Sampled users scored at once."""
 
 
 class RankingTrainer(ShuffledTrainer):
@@ -35,9 +37,10 @@ class RankingTrainer(ShuffledTrainer):
             seed=seed, device=device, sums=0,
         )
         self.train, self.config = train, config
-        self.objective = SoftmaxObjective(train.users, train.movies, network.movie_count,
-                                          config).to(device)
-        self._probe = _RecallProbe(train, test, network.movie_count, seed)
+        self.objective = SoftmaxObjective(train.users, train.movies, config,
+                                          user_count=network.user_count,
+                                          movie_count=network.movie_count).to(device)
+        self._probe = RecallProbe(train, test, network.movie_count, seed)
 
     def evaluate(self) -> dict[str, float]:
         """Recall@10 on a fixed sample of test users, counting every test rating as a hit to
@@ -68,7 +71,7 @@ class RankingTrainer(ShuffledTrainer):
         return {"loss": sums[0] / count}
 
 
-class _RecallProbe:
+class RecallProbe:
     """Recall@K of a fixed sample of test users, their training movies excluded."""
 
     def __init__(self, train: RatingTensors, test: RatingTensors, movie_count: int,
@@ -90,12 +93,19 @@ class _RecallProbe:
         return position[inside], part.movies[inside]
 
     def recall(self, user_vectors: Tensor, movie_vectors: Tensor) -> float:
+        hits = torch.zeros(len(self.users), dtype=torch.float64, device=self.users.device)
+        seen_rows, seen_movies = self.seen
         with torch.no_grad():
-            scores = user_vectors[self.users] @ movie_vectors.T  # (S, M)
-            scores[self.seen] = -math.inf
-            top = scores.topk(min(K, self.movie_count), dim=1).indices  # (S, K)
-            rows = torch.arange(len(self.users), device=top.device)[:, None]
-            hits = torch.isin(rows * self.movie_count + top, self.test_keys).sum(dim=1)
-            has_test = self.test_counts > 0
-            recall = hits[has_test].double() / self.test_counts[has_test]
+            # Blocks of users keep the score matrix small on catalogues of 100,000 movies.
+            for start in range(0, len(self.users), BLOCK):
+                stop = min(start + BLOCK, len(self.users))
+                scores = user_vectors[self.users[start:stop]] @ movie_vectors.T  # (S, M)
+                inside = (seen_rows >= start) & (seen_rows < stop)
+                scores[seen_rows[inside] - start, seen_movies[inside]] = -math.inf
+                top = scores.topk(min(K, self.movie_count), dim=1).indices  # (S, K)
+                rows = torch.arange(start, stop, device=top.device)[:, None]
+                hits[start:stop] = torch.isin(rows * self.movie_count + top,
+                                              self.test_keys).sum(dim=1).double()
+        has_test = self.test_counts > 0
+        recall = hits[has_test] / self.test_counts[has_test]
         return float(recall.mean()) if len(recall) else 0.0

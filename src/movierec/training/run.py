@@ -7,7 +7,6 @@ it stopped in, so a resume picks up there."""
 
 import dataclasses
 import os
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -264,7 +263,6 @@ def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
                    context: RunContext) -> dict[str, Any]:
     chosen = state.best_epoch if state.best_weights is not None else state.epoch
     record = next((r for r in state.history if r["epoch"] == chosen), state.history[-1])
-    seconds = [r["seconds"] for r in state.history]
     # Validation figures come from the chosen epoch: after training, the validation ratings
     # join the rating histories, so they no longer measure anything held out.
     return {
@@ -277,9 +275,7 @@ def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
         "epoch": chosen,
         "epochs_run": state.epoch,
         "stopped_early": state.stopped_early,
-        "seconds_total": sum(seconds),
-        "seconds_per_epoch_median": statistics.median(seconds),
-        "samples_per_second": train_rows / statistics.median(seconds),
+        **state.timings(train_rows),
         "device": str(next(trainer.network.parameters()).device),
         "threads": torch.get_num_threads(),
         "seed": context.seed,
