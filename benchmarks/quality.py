@@ -11,11 +11,12 @@ throwaway MOVIEREC_HOME; the baselines are fitted and evaluated by `evaluate` on
 The sweep trains the default preset's ranking head with other popularity corrections (lambda)
 on the temporal split, to show what each buys in accuracy, coverage and the popularity of what
 is recommended; the plot puts every model and baseline on those three axes.
-Writes benchmarks/results/quality-ml100k.md and quality-ml100k-tradeoff.png. Takes about half
-an hour on a 2-core CPU.
+Writes benchmarks/results/quality-ml100k.md and quality-ml100k-tradeoff.png. Takes about 20
+minutes on a 2-core CPU.
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import shlex
@@ -27,7 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from movierec.engine import Recommender
 from movierec.evaluation.history import read_history
+from movierec.evaluation.metrics import ranking_metrics
 from movierec.evaluation.report_markdown import table
 from movierec.training.config import get_preset
 
@@ -145,13 +150,6 @@ def new_user_metrics(run_dir: Path, split_dir: Path) -> dict[str, dict[str, floa
     known ones (`for_user`); the new-user lists once with the ranking tower (how the engine
     serves them) and once with the rating-space fold-in mapped into the ranking space (how it
     serves artifacts without that tower)."""
-    import dataclasses
-
-    import pandas as pd
-
-    from movierec.engine import Recommender
-    from movierec.evaluation.metrics import ranking_metrics
-
     train = pd.read_csv(split_dir / "train.csv")
     test = pd.read_csv(split_dir / "test.csv")
     engine = Recommender.from_artifact(run_dir)

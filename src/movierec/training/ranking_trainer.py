@@ -47,7 +47,8 @@ class RankingTrainer(ShuffledTrainer):
         find: how often the head puts what a user watched next in their top 10."""
         if self._probe.empty:
             return {}
-        users, movies = tower_vectors(self.network)
+        # Only the sampled users' vectors: the user tower reads every rating history.
+        users, movies = tower_vectors(self.network, self._probe.users)
         return {f"test_recall@{K}": self._probe.recall(users, movies)}
 
     def _step(self, rows: Tensor) -> tuple[Tensor, Tensor]:
@@ -93,13 +94,14 @@ class RecallProbe:
         return position[inside], part.movies[inside]
 
     def recall(self, user_vectors: Tensor, movie_vectors: Tensor) -> float:
+        """`user_vectors`: (S, D), those of `self.users` in order; `movie_vectors`: (M, D)."""
         hits = torch.zeros(len(self.users), dtype=torch.float64, device=self.users.device)
         seen_rows, seen_movies = self.seen
         with torch.no_grad():
             # Blocks of users keep the score matrix small on catalogues of 100,000 movies.
             for start in range(0, len(self.users), BLOCK):
                 stop = min(start + BLOCK, len(self.users))
-                scores = user_vectors[self.users[start:stop]] @ movie_vectors.T  # (S, M)
+                scores = user_vectors[start:stop] @ movie_vectors.T  # (S, M)
                 inside = (seen_rows >= start) & (seen_rows < stop)
                 scores[seen_rows[inside] - start, seen_movies[inside]] = -math.inf
                 top = scores.topk(min(K, self.movie_count), dim=1).indices  # (S, K)

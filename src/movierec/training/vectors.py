@@ -12,14 +12,17 @@ CHUNK = 1 << 14
 """Rows per tower call: bounds the memory of the title CNN on the largest catalogues."""
 
 
-def tower_vectors(network: RatingNetwork) -> tuple[Tensor, Tensor]:
-    """(U, D) user vectors and (M, D) movie vectors; the network is left in eval mode."""
+def tower_vectors(network: RatingNetwork, users: Tensor | None = None
+                  ) -> tuple[Tensor, Tensor]:
+    """(U, D) user vectors, or (N, D) of the N user indices `users` only, and (M, D) movie
+    vectors; the network is left in eval mode."""
     network.eval()
     device = next(network.parameters()).device
+    users = torch.arange(network.user_count) if users is None else users
     with torch.no_grad():
-        users = _chunked(network.user_tower, network.user_count, device)
-        movies = _chunked(network.movie_tower, network.movie_count, device)
-    return users, movies
+        user_vectors = _chunked(network.user_tower, users.to(device))
+        movies = _chunked(network.movie_tower, torch.arange(network.movie_count, device=device))
+    return user_vectors, movies
 
 
 def demographic_vectors(network: RatingNetwork) -> Tensor:
@@ -34,10 +37,9 @@ def demographic_vectors(network: RatingNetwork) -> Tensor:
     return vectors.reshape(GENDERS, AGES, OCCUPATIONS, -1)
 
 
-def _chunked(tower, count: int, device: torch.device) -> Tensor:
-    parts = [tower(torch.arange(start, min(start + CHUNK, count), device=device))
-             for start in range(0, count, CHUNK)]
-    return torch.cat(parts) if parts else torch.empty(0, device=device)
+def _chunked(tower, indices: Tensor) -> Tensor:
+    parts = [tower(indices[start:start + CHUNK]) for start in range(0, len(indices), CHUNK)]
+    return torch.cat(parts) if parts else torch.empty(0, device=indices.device)
 
 
 def new_user_tower(network: RatingNetwork) -> dict[str, Tensor]:

@@ -1,12 +1,14 @@
 """Catalogue pages: home, search, a genre, a movie. Each parses its input, asks the selectors and
 renders; what a page shows is decided in the selectors."""
 
+from collections.abc import Sequence
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from movierec_site.catalog.cards import movie_cards
+from movierec_site.catalog.cards import Listed, MovieCard, movie_cards
 from movierec_site.catalog.rows import Row
 from movierec_site.catalog.selectors import (
     genre_get,
@@ -62,8 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     hits = movie_search_list(query=query, n=SEARCH_RESULTS)
-    stars = rating_stars_map(user=request.user, movie_ids=[hit.movie_id for hit in hits])
-    context = {"query": query, "cards": movie_cards(hits, your_stars=stars)}
+    context = {"query": query, "cards": _cards_with_your_stars(request, hits)}
     return render(request, "catalog/search.html", context)
 
 
@@ -71,8 +72,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def genre(request: HttpRequest, name: str) -> HttpResponse:
     canonical = genre_get(name=name)
     best = movie_top_rated_list(n=GENRE_PAGE_LENGTH, genre=canonical)
-    stars = rating_stars_map(user=request.user, movie_ids=[item.movie_id for item in best])
-    context = {"genre": canonical, "cards": movie_cards(best, your_stars=stars)}
+    context = {"genre": canonical, "cards": _cards_with_your_stars(request, best)}
     return render(request, "catalog/genre.html", context)
 
 
@@ -92,3 +92,9 @@ def movie_detail(request: HttpRequest, movie_id: int) -> HttpResponse:
         "scale": rating_scale_get(),
     }
     return render(request, "catalog/movie.html", context)
+
+
+def _cards_with_your_stars(request: HttpRequest, items: Sequence[Listed]) -> list[MovieCard]:
+    """Cards for `items`, each with the stars the signed-in user gave it (if any)."""
+    stars = rating_stars_map(user=request.user, movie_ids=[item.movie_id for item in items])
+    return movie_cards(items, your_stars=stars)
