@@ -43,8 +43,8 @@ PLOT = RESULTS.with_name("quality-ml100k-tradeoff.png")
 MEASURED = RESULTS.with_suffix(".json")
 """Every figure of the last run, so that `--render` can redo the page and plot without
 training."""
-SWEEP_RATING = ["--set", "members=1", "--set", "epochs=1", "--set", "patience=0",
-                "--set", "validation_fraction=0"]
+SWEEP_RATING = ["--set", "network.members=1", "--set", "training.epochs=1",
+                "--set", "training.patience=0", "--set", "training.validation_fraction=0"]
 """The sweep's runs only differ in the ranking head, which ranks on its own: their rating head
 is cut to one epoch of one member, and their RMSE is not reported."""
 SPLITS = {
@@ -134,7 +134,7 @@ def measure(presets: list[str], sweep: list[float], data: Path, scratch: Path
         run_dir = scratch / "runs" / f"sweep-{strength}"
         print(f"training the ranking head with popularity correction {strength} ...", flush=True)
         seconds = run("train", "ml-100k", "--preset", "default", *SWEEP_RATING,
-                      "--set", f"ranking_popularity_correction={strength}", "--split-files",
+                      "--set", f"ranking.popularity_correction={strength}", "--split-files",
                       str(split_dir / "train.csv"), str(split_dir / "test.csv"),
                       "--out", str(run_dir), "--quiet", env=env)
         document = evaluate(run_dir, split_dir, baselines=False, env=env)
@@ -323,7 +323,7 @@ def _sweep_section(measured: dict[str, Any]) -> list[str]:
         "## The trade-off: popularity correction of the ranking head",
         "",
         "The default preset's ranking head trained on the same temporal split with other "
-        "popularity corrections (`--set ranking_popularity_correction=LAMBDA`; lambda * "
+        "popularity corrections (`--set ranking.popularity_correction=LAMBDA`; lambda * "
         "log(popularity) is added to the training logits, so the learnt scores leave that much "
         "popularity out). These runs cut their rating head to one epoch of one member, which "
         "does not touch the ranking. Mean pop. is the average number of training ratings of "

@@ -22,8 +22,14 @@ from movierec.atomic import atomic_folder, sha256_file
 from movierec.errors import MovieRecError
 
 FORMAT = "movierec-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the network's own input tables (genres, title words) are stored; tower weights are
+named by tower (`user.embedding.weight`)."""
 MANIFEST = "manifest.json"
+WEIGHTS = "weights.safetensors"
+"""The rating head's weights (safetensors), an opaque file of the artifact."""
+RANKING_WEIGHTS = "ranking-weights.safetensors"
+"""The ranking head's weights, in models that have one."""
 
 ARRAYS = {
     "user_ids": "(U,) int64: the dataset's user ids; a user's index is its position",
@@ -39,6 +45,9 @@ ARRAYS = {
     "seen_indptr": "(U + 1,) int64: CSR row pointers of the training ratings by user index",
     "seen_movies": "(R,) int32: movie index of each training rating, grouped by user",
     "seen_ratings": "(R,) float32: the training rating itself",
+    "movie_genres": "(M, G) int32: every movie's genre ids (0 = <PAD>), as the network reads them",
+    "movie_titles": "(M, L) int32: every movie's title word ids (0 = <PAD>) in the tokenisation "
+    "of config.network.title_tokens",
     "test_triples": "(T, 3) float64: user index, movie index, rating of the held-out test part",
     "ranking_user_vectors": "(U, E) float32, models with a ranking head only: the ranking "
     "towers' user vectors; lists rank by their dot product with ranking_movie_vectors",

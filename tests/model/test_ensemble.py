@@ -38,7 +38,7 @@ def test_the_dot_product_of_concatenated_vectors_is_the_members_mean() -> None:
 
 def test_members_start_differently() -> None:
     first, second = members_of(ensemble())[:2]
-    assert not torch.equal(first.user_embedding.weight, second.user_embedding.weight)
+    assert not torch.equal(first.user.embedding.weight, second.user.embedding.weight)
 
 
 def test_new_user_vectors_concatenate_the_members() -> None:

@@ -13,7 +13,7 @@ from movierec.data.load import load_folder
 from movierec.data.releases import RELEASES
 from movierec.data.synth import synthesize
 from movierec.training.config import Preset, get_preset, with_overrides
-from movierec.training.run import RunContext, SplitSpec
+from movierec.training.context import RunContext, SplitSpec
 
 
 def _prepared(root: Path, like: str, *, users: int, movies: int, ratings: int) -> Path:
@@ -38,6 +38,14 @@ def planted_plain(tmp_path_factory: pytest.TempPathFactory) -> Path:
                      ratings=4000)
 
 
+@pytest.fixture(scope="session")
+def few_ratings_per_user(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A prepared ML-1M-like release where an id embedding learns little: 600 users with 20
+    ratings each, 60 movies with ~200 each."""
+    return _prepared(tmp_path_factory.mktemp("few"), "ml-1m", users=600, movies=60,
+                     ratings=12_000)
+
+
 @pytest.fixture
 def quick_seed() -> Preset:
     """The seed network, trained just long enough to exercise every part of a run."""
@@ -48,7 +56,7 @@ def quick_seed() -> Preset:
 def quick_default() -> Preset:
     """The default preset, short: validation, early stopping and the schedule all active, and
     two epochs of the ranking head."""
-    preset = with_overrides(get_preset("default"), {"ranking_epochs": 2})
+    preset = with_overrides(get_preset("default"), {"ranking.epochs": 2})
     return dataclasses.replace(
         preset, training=dataclasses.replace(preset.training, epochs=4, patience=2)
     )

@@ -17,8 +17,9 @@ from movierec.data.synth import synthesize
 from movierec.engine import Recommender
 from movierec.engine.demographics import Demographics
 from movierec.training.config import Preset, get_preset, with_overrides
+from movierec.training.context import RunContext, SplitSpec
 from movierec.training.restore import load_ranking_network
-from movierec.training.run import RunContext, SplitSpec, start_run
+from movierec.training.run import start_run
 
 GROUPS = 4
 USERS, MOVIES, PER_USER = 160, 120, 30
@@ -143,11 +144,10 @@ def test_a_new_users_ranking_vector_is_the_ranking_tower_itself(
     """The engine runs the ranking tower with numpy for someone it has never seen; torch's
     tower, given a known user's ratings and demographics and the mean id embedding in place of
     their own, must give the same vector."""
-    features = load_features(chosen_by_taste)
-    network = load_ranking_network(trained, features)
+    network = load_ranking_network(trained)
     user = 11
     with torch.no_grad():
-        embedding = network.user_embedding.weight
+        embedding = network.user.embedding.weight
         embedding[user] = embedding.mean(dim=0)
         expected = network.user_tower(torch.tensor([user]))[0].numpy()
     engine = Recommender.from_artifact(trained)

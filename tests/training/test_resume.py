@@ -11,8 +11,9 @@ from movierec.cli.train import INTERRUPTED_EXIT, train
 from movierec.errors import UsageError
 from movierec.training.checkpoint import CHECKPOINT, load_checkpoint
 from movierec.training.config import Preset, with_overrides
+from movierec.training.context import RunContext, SplitSpec
 from movierec.training.loop import TrainingInterrupted
-from movierec.training.run import RunContext, SplitSpec, resume_run, start_run
+from movierec.training.run import resume_run, start_run
 
 
 def stop_at(epoch: int, batch: int):
@@ -82,21 +83,21 @@ def test_ctrl_c_mid_epoch_saves_a_checkpoint_and_resume_is_exact(
 
 def test_cli_ctrl_c_says_how_to_resume(planted: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import movierec.training.run as run
+    import movierec.training.context as run_context
 
-    original = run.RunContext
+    original = run_context.RunContext
 
     def interrupting(*args, **kwargs):
         return original(*args, **{**kwargs, "batch_callbacks": [stop_at(1, 2)]})
 
-    monkeypatch.setattr(run, "RunContext", interrupting)
+    monkeypatch.setattr(run_context, "RunContext", interrupting)
     out = tmp_path / "run"
     result = CliRunner().invoke(train, [str(planted), "--preset", "seed", "--out", str(out),
                                         "--threads", "1", "--quiet", "--set", "vector_dim=8"])
     assert result.exit_code == INTERRUPTED_EXIT
     assert "--resume" in result.stderr and str(out) in result.stderr
     assert (out / CHECKPOINT).is_file()
-    monkeypatch.setattr(run, "RunContext", original)
+    monkeypatch.setattr(run_context, "RunContext", original)
     result = CliRunner().invoke(train, [str(planted), "--out", str(out), "--resume", "--quiet",
                                         "--threads", "1"])
     assert result.exit_code == 0, result.output

@@ -14,7 +14,9 @@ from movierec.training.config import (
     PRESETS,
     RankingConfig,
     get_preset,
+    qualified_name,
     read_config_file,
+    sized_for,
     with_overrides,
 )
 
@@ -54,13 +56,75 @@ def test_unknown_preset_lists_the_known_ones() -> None:
         get_preset("fancy")
 
 
-def test_config_file_accepts_flat_and_sectioned_toml(tmp_path: Path) -> None:
+def test_config_file_sections_set_their_own_config(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('epochs = 3\n[network]\nvector_dim = 24\n[training]\nlearning_rate = 0.01\n')
-    assert read_config_file(path) == {"epochs": 3, "vector_dim": 24, "learning_rate": 0.01}
+    path.write_text("epochs = 3\n[network]\nvector_dim = 24\n[training]\nlearning_rate = 0.01\n"
+                    "[ranking]\nepochs = 7\npopularity_correction = 0.5\n")
+    assert read_config_file(path) == {
+        "training.epochs": 3, "network.vector_dim": 24, "training.learning_rate": 0.01,
+        "ranking": True, "ranking.epochs": 7, "ranking.popularity_correction": 0.5,
+    }
+    # A [ranking] table asks for the head: the seed preset gets one.
+    preset = with_overrides(get_preset("seed"), read_config_file(path))
+    assert (preset.training.epochs, preset.network.vector_dim) == (3, 24)
+    assert preset.ranking == RankingConfig(epochs=7, popularity_correction=0.5)
+    path.write_text("ranking = false\n")
+    assert with_overrides(get_preset("default"), read_config_file(path)).ranking is None
     path.write_text("epochs = \n")
     with pytest.raises(UsageError, match="not valid TOML"):
         read_config_file(path)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[network]\nepochs = 3\n",
+     r"epochs is a \[training\] or \[ranking\] setting, not \[network\]"),
+    ("[ranking]\nvector_dim = 8\n", r"vector_dim is a \[network\] setting, not \[ranking\]"),
+    ("[training]\nepochz = 3\n", r"unknown \[training\] setting 'epochz'.*patience"),
+    ("[model]\nvector_dim = 8\n",
+     r"unknown section \[model\]; the sections are \[network\], \[training\], \[ranking\]"),
+])
+def test_config_file_refuses_wrong_sections_by_name(tmp_path: Path, text: str,
+                                                    message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(UsageError, match=f"config.toml: {message}"):
+        read_config_file(path)
+
+
+@pytest.mark.parametrize(("name", "qualified"), [
+    ("training.epochs", "training.epochs"),
+    ("epochs", "training.epochs"),
+    ("vector-dim", "network.vector_dim"),
+    ("members", "network.members"),
+    ("ranking.members", "ranking.members"),
+    ("ranking_popularity_correction", "ranking.popularity_correction"),
+    ("ranking", "ranking"),
+])
+def test_names_resolve_to_one_section(name: str, qualified: str) -> None:
+    assert qualified_name(name) == qualified
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("network.epochs", "write training.epochs or ranking.epochs"),
+    ("popularity_correction", r"is a \[ranking\] setting; write ranking.popularity_correction"),
+    ("fancy.epochs", r"unknown section \[fancy\]"),
+    ("ranking.sideways", r"unknown \[ranking\] setting 'sideways'"),
+])
+def test_wrong_names_are_refused_by_name(name: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        qualified_name(name)
+
+
+def test_sectioned_overrides_reach_exactly_their_config() -> None:
+    preset = with_overrides(get_preset("default"), {
+        "training.epochs": 3, "ranking.epochs": "2", "network.history_dim": 0,
+        "ranking.popularity_correction": 0.5})
+    default = get_preset("default")
+    assert preset.training.epochs == 3 and preset.ranking.epochs == 2
+    assert preset.network.history_dim == 0 and preset.ranking.popularity_correction == 0.5
+    assert preset.ranking.batch_size == default.ranking.batch_size
+    # The same setting twice: the later name wins, whichever way it is written.
+    assert with_overrides(default, {"training.epochs": 3, "epochs": 4}).training.epochs == 4
 
 
 def test_train_cli_with_config_flags_and_split_files(planted: Path, tmp_path: Path) -> None:
@@ -97,6 +161,35 @@ def test_train_cli_default_folder_is_under_runs(planted: Path,
     runs = list((movierec_home / "runs").iterdir())
     assert len(runs) == 1 and runs[0].name.startswith(f"{planted.name}-seed-")
     assert read_artifact(runs[0]).document("split")["name"] == "leave-last-out"
+
+
+def test_train_cli_takes_sectioned_settings(planted: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[network]\nvector_dim = 8\n[training]\nepochs = 5\n")
+    out = tmp_path / "model"
+    result = CliRunner().invoke(train, [
+        str(planted), "--preset", "seed", "--config", str(config), "--set", "training.epochs=1",
+        "--set", "ranking=true", "--set", "ranking.epochs=1", "--set", "ranking.batch_size=64",
+        "--out", str(out), "--threads", "1", "--quiet",
+    ])
+    assert result.exit_code == 0, result.output
+    config_document = read_artifact(out).document("config")
+    assert config_document["training"]["epochs"] == 1  # --set beats the file
+    assert config_document["network"]["vector_dim"] == 8
+    assert config_document["ranking"]["settings"]["batch_size"] == 64
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--set", "network.epochs=3"], "--set 'network.epochs=3': epochs is a [training]"),
+    (["--set", "model.epochs=3"], "unknown section [model]"),
+    (["--set", "ranking.epochs=1", "--set", "ranking=false"], "drop one or the other"),
+])
+def test_train_cli_refuses_wrong_sections(planted: Path, tmp_path: Path, arguments: list[str],
+                                          message: str) -> None:
+    result = CliRunner().invoke(train, [str(planted), "--out", str(tmp_path / "m"), *arguments])
+    assert isinstance(result.exception, UsageError)
+    assert message in str(result.exception)
+    assert not (tmp_path / "m").exists()
 
 
 def test_train_cli_errors_are_usage_errors(planted: Path, tmp_path: Path) -> None:
@@ -151,3 +244,17 @@ def test_the_ranking_towers_are_the_rating_towers_made_linear() -> None:
     assert network.vector_activation == "linear" and not network.biases
     assert network.members == preset.ranking.members
     assert network.history_dim == preset.network.history_dim
+
+
+def test_the_default_preset_is_sized_by_the_data() -> None:
+    preset = get_preset("default")
+    assert sized_for(preset, 90_000) == preset  # ML-100K-size data: as configured
+    one_million = sized_for(preset, 784_000)  # ML-1M's training part
+    assert (one_million.training.epochs, one_million.network.members) == (12, 1)
+    assert one_million.ranking.epochs == 3
+    assert not one_million.training.scale_with_data  # sized once, never twice
+    assert sized_for(one_million, 784_000) == one_million
+    huge = sized_for(preset, 25_000_000)
+    assert (huge.training.epochs, huge.network.members, huge.ranking.epochs) == (8, 1, 2)
+    seed = get_preset("seed")
+    assert sized_for(seed, 25_000_000) == seed  # the original, exactly, at any size

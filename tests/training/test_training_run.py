@@ -1,7 +1,10 @@
 """Whole runs on planted synthetic data: what is learnt, what is written, and reproducibility."""
 
 import dataclasses
+import io
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +14,16 @@ from click.testing import CliRunner
 
 from movierec.artifacts import ARRAYS, DOCUMENTS, ArtifactError, read_artifact
 from movierec.cli.predict import predict
+from movierec.cli.train import train
 from movierec.data.features import load_features
 from movierec.data.splits import random_split
 from movierec.model.ensemble import members_of
 from movierec.training.config import Preset, with_overrides
-from movierec.training.restore import load_network
-from movierec.training.run import RunContext, SplitSpec, start_run
+from movierec.training.context import RunContext, SplitSpec
+from movierec.training.progress import EpochBar
+from movierec.training.restore import load_network, load_ranking_network
+from movierec.training.run import start_run
+from movierec.training.vectors import tower_vectors
 
 
 def test_default_preset_learns_the_planted_structure(
@@ -84,11 +91,11 @@ def test_demographic_vectors_use_the_mean_id_embedding(
     planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext
 ) -> None:
     out = start_run(planted, quick_seed, split, context).out
-    network = load_network(out, load_features(planted))
-    mean_id = network.user_embedding.weight.mean(dim=0, keepdim=True)
+    network = load_network(out)
+    mean_id = network.user.embedding.weight.mean(dim=0, keepdim=True)
     codes = (torch.tensor([1]), torch.tensor([3]), torch.tensor([17]))
     with torch.no_grad():
-        expected = network.user_vectors(mean_id, codes)[0].numpy()
+        expected = network.user.vectors(mean_id, codes)[0].numpy()
     vectors = read_artifact(out).array("demographic_vectors")
     np.testing.assert_allclose(vectors[1, 3, 17], expected, rtol=1e-5, atol=1e-6)
 
@@ -101,7 +108,7 @@ def test_predict_cli_gives_what_the_network_gives(
     preset = with_overrides(quick_default, {"members": members})
     out = start_run(planted, preset, split, context).out
     features = load_features(planted)
-    network = load_network(out, features)
+    network = load_network(out)
     triples = read_artifact(out).array("test_triples")[:50]
     users, movies = triples[:, 0].astype(np.int64), triples[:, 1].astype(np.int64)
     with torch.no_grad():
@@ -125,7 +132,32 @@ def test_a_truncated_or_tampered_artifact_is_refused(
     with pytest.raises(ArtifactError, match=r"weights\.safetensors"):
         read_artifact(out)
     with pytest.raises(ArtifactError):
-        load_network(out, load_features(planted))
+        load_network(out)
+
+
+def test_the_model_folder_alone_rebuilds_both_heads(
+    planted: Path, quick_default: Preset, split: SplitSpec, context: RunContext, tmp_path: Path
+) -> None:
+    out = start_run(planted, quick_default, split, context).out
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(out, moved)  # no prepared release beside it: the folder must do
+    artifact = read_artifact(moved)
+    for load, prefix in ((load_network, ""), (load_ranking_network, "ranking_")):
+        users, movies = tower_vectors(load(moved))
+        np.testing.assert_allclose(users.numpy(), artifact.array(f"{prefix}user_vectors"),
+                                   atol=1e-5)
+        np.testing.assert_allclose(movies.numpy(), artifact.array(f"{prefix}movie_vectors"),
+                                   atol=1e-5)
+
+
+def test_an_artifact_of_an_older_format_is_refused_with_what_to_do(
+    planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext
+) -> None:
+    out = start_run(planted, quick_seed, split, context).out
+    manifest = json.loads((out / "manifest.json").read_text())
+    (out / "manifest.json").write_text(json.dumps({**manifest, "format_version": 1}))
+    with pytest.raises(ArtifactError, match=r"format version 1.*retrain"):
+        load_network(out)
 
 
 def test_a_fixed_seed_gives_identical_results(
@@ -158,8 +190,46 @@ def test_a_release_without_demographics_trains(
     assert "user_demographics" not in artifact.arrays
     assert artifact.document("scoring")["rating_scale"] == [0.5, 5.0, 0.5]
     assert np.isfinite(result.metrics["final"]["test_rmse"])
-    network = load_network(result.out, load_features(planted_plain))
+    network = load_network(result.out)
     for member in members_of(network):
-        assert not hasattr(member, "gender_embedding")
+        assert not hasattr(member.user, "gender")
         if preset_name == "quick_seed":
-            assert member.user_output.in_features == 32  # the id's dense features alone
+            assert member.user.output.in_features == 32  # the id's dense features alone
+
+
+def test_progress_off_a_terminal_is_one_plain_line_per_epoch(planted: Path,
+                                                               tmp_path: Path) -> None:
+    # CliRunner's stderr is not a terminal, as a log file or a pipe would not be.
+    result = CliRunner().invoke(train, [
+        str(planted), "--preset", "default", "--set", "training.epochs=2",
+        "--set", "network.members=2", "--set", "ranking.epochs=2", "--out", str(tmp_path / "m"),
+        "--threads", "1",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "\r" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert [line.split(" | ")[0] for line in lines] == [
+        "rating head, 2 members: epoch 1 of at most 2",
+        "rating head, 2 members: epoch 2 of at most 2",
+        "ranking head: epoch 1 of 2",
+        "ranking head: epoch 2 of 2",
+    ]
+    assert "validation rmse" in lines[0] and "phase ETA at most" in lines[0]
+    assert "train loss" in lines[2] and "phase ETA" in lines[2]
+
+
+def test_on_a_terminal_an_epoch_has_a_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bar = EpochBar("ranking head: epoch 2 of 10", 4, finished=[60.0], epochs_after=8,
+                   may_stop_early=False, enabled=True)
+    for done in range(1, 5):
+        bar.update(done, torch.tensor(0.5))
+    bar.close()
+    shown = terminal.getvalue()
+    assert "ranking head: epoch 2 of 10" in shown
+    assert "loss 0.5000, phase ETA 8m00s" in shown

@@ -49,3 +49,7 @@ cli.add_command(report.report)
 cli.add_command(publish.publish)
 cli.add_command(train.train)
 cli.add_command(predict.predict)
+
+
+if __name__ == "__main__":
+    cli()

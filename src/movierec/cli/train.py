@@ -16,11 +16,11 @@ from movierec import paths
 from movierec.errors import UsageError
 
 HYPERPARAMETER_FLAGS = {
-    "epochs": "epochs",
-    "lr": "learning_rate",
-    "batch_size": "batch_size",
-    "weight_decay": "weight_decay",
-    "patience": "patience",
+    "epochs": "training.epochs",
+    "lr": "training.learning_rate",
+    "batch_size": "training.batch_size",
+    "weight_decay": "training.weight_decay",
+    "patience": "training.patience",
 }
 """Flag (click name) -> hyperparameter; any other one goes through --set or --config."""
 RESUMABLE = {"dataset", "out", "resume", "epochs", "threads", "device", "quiet"}
@@ -34,9 +34,12 @@ INTERRUPTED_EXIT = 130
 @click.option("--preset", default="default", show_default=True,
               help="seed: the original network exactly; default: the better one.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="TOML file of hyperparameters (key = value, or [network]/[training]).")
-@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
-              help="Set any hyperparameter, e.g. --set vector_dim=64 (repeatable).")
+              help="TOML file of hyperparameters: [network], [training] and [ranking] "
+              "tables; ranking = false drops the ranking head.")
+@click.option("--set", "assignments", multiple=True, metavar="SECTION.NAME=VALUE",
+              help="Set any hyperparameter, e.g. --set training.epochs=3 or --set "
+              "ranking.popularity_correction=0.5; --set ranking=false drops the ranking head "
+              "(repeatable).")
 @click.option("--epochs", type=int, help="Override the preset's number of epochs.")
 @click.option("--lr", type=float, help="Override the learning rate.")
 @click.option("--batch-size", type=int, help="Override the batch size.")
@@ -70,13 +73,16 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
           **flags: Any) -> None:
     """Train the two-tower network on DATASET (a prepared release name or folder).
 
-    Shows a progress bar per epoch, logs per-epoch train/validation/test metrics to
-    metrics.jsonl, plots loss-curves.png, saves a checkpoint every epoch (Ctrl-C saves one
-    too; continue with --resume) and finally writes the model artifact into --out.
+    Shows on stderr a line per epoch (the head it trains, the epoch out of the most it may
+    run, the time the phase has left), with a bar through each epoch on a terminal; logs
+    per-epoch train/validation/test metrics to metrics.jsonl, plots loss-curves.png, saves a
+    checkpoint every epoch (Ctrl-C saves one too; continue with --resume) and finally writes
+    the model artifact into --out.
     """
     from movierec.training.config import get_preset, with_overrides
+    from movierec.training.context import RunContext, SplitSpec
     from movierec.training.loop import TrainingInterrupted
-    from movierec.training.run import RunContext, SplitSpec, resume_run, start_run
+    from movierec.training.run import resume_run, start_run
 
     if resume:
         _check_resumable(ctx, out)
@@ -94,7 +100,7 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
     )
     try:
         if resume:
-            result = resume_run(dataset, context, epochs=overrides.get("epochs"))
+            result = resume_run(dataset, context, epochs=overrides.get("training.epochs"))
         else:
             result = start_run(dataset, with_overrides(get_preset(preset), overrides), spec,
                                context)
@@ -121,15 +127,19 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
 
 def _overrides(config_file: Path | None, assignments: tuple[str, ...],
                flags: dict[str, Any]) -> dict[str, Any]:
-    """Hyperparameters from the file, then --set, then the named flags (later ones win)."""
-    from movierec.training.config import read_config_file
+    """Hyperparameters by qualified name, from the file, then --set, then the named flags
+    (later ones win)."""
+    from movierec.training.config import qualified_name, read_config_file
 
     overrides: dict[str, Any] = read_config_file(config_file) if config_file else {}
     for assignment in assignments:
         name, equals, value = assignment.partition("=")
         if not equals or not name.strip():
-            raise UsageError(f"--set {assignment!r}: expected NAME=VALUE")
-        overrides[name.strip()] = value.strip()
+            raise UsageError(f"--set {assignment!r}: expected SECTION.NAME=VALUE")
+        try:
+            overrides[qualified_name(name)] = value.strip()
+        except UsageError as error:
+            raise UsageError(f"--set {assignment!r}: {error}") from None
     for flag, name in HYPERPARAMETER_FLAGS.items():
         if flags.get(flag) is not None:
             overrides[name] = flags[flag]

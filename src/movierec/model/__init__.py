@@ -22,9 +22,9 @@ __all__ = [
 ]
 
 _TORCH_NAMES = {
-    "FeatureTables": "movierec.model.network",
-    "History": "movierec.model.network",
-    "NetworkConfig": "movierec.model.network",
+    "FeatureTables": "movierec.model.tables",
+    "History": "movierec.model.tables",
+    "NetworkConfig": "movierec.model.config",
     "ShapeError": "movierec.model.network",
     "TwoTowerNetwork": "movierec.model.network",
     "TowerEnsemble": "movierec.model.ensemble",

@@ -12,7 +12,9 @@ import math
 import torch
 from torch import Tensor, nn
 
-from movierec.model.network import FeatureTables, NetworkConfig, TwoTowerNetwork, dot_product
+from movierec.model.config import NetworkConfig
+from movierec.model.network import TwoTowerNetwork, dot_product
+from movierec.model.tables import FeatureTables, History
 
 
 class TowerEnsemble(nn.Module):
@@ -53,9 +55,10 @@ class TowerEnsemble(nn.Module):
         parts = [member.rating_biases() for member in self.members]
         return tuple(torch.stack(values).mean(dim=0) for values in zip(*parts, strict=True))
 
-    def use_histories(self, *histories: object) -> None:
+    def use_histories(self, user_history: History, movie_history: History,
+                      offset: float) -> None:
         for member in self.members:
-            member.use_histories(*histories)
+            member.use_histories(user_history, movie_history, offset)
 
     def forward(self, users: Tensor, movies: Tensor, ratings: Tensor | None = None) -> Tensor:
         """(B,) the members' mean predicted rating."""

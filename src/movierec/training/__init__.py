@@ -4,9 +4,10 @@ Everything here needs torch; import it only where training happens.
 """
 
 from movierec.training.config import PRESETS, Preset, TrainingConfig, get_preset, with_overrides
+from movierec.training.context import RunContext, RunResult, SplitSpec
 from movierec.training.loop import LoopSettings, LoopState, TrainingInterrupted, run_epochs
 from movierec.training.restore import load_network
-from movierec.training.run import RunContext, RunResult, SplitSpec, resume_run, start_run
+from movierec.training.run import resume_run, start_run
 from movierec.training.trainer import RatingTrainer
 
 __all__ = [

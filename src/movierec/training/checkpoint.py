@@ -11,7 +11,7 @@ import torch
 from movierec.errors import UsageError
 
 FORMAT = "movierec-checkpoint"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CHECKPOINT = "checkpoint.pt"
 
 

@@ -11,7 +11,7 @@ from torch import Tensor
 
 from movierec.data.splits import Split
 from movierec.errors import DataError
-from movierec.model.network import FeatureTables, History
+from movierec.model.tables import FeatureTables, History
 
 if TYPE_CHECKING:
     from movierec.data.features import Features

@@ -15,18 +15,15 @@ import pandas as pd
 import torch
 from safetensors.torch import save as safetensors_bytes
 
-from movierec.artifacts import write_artifact
+from movierec.artifacts import RANKING_WEIGHTS, WEIGHTS, write_artifact
 from movierec.model.ensemble import RatingNetwork
 from movierec.training.config import Preset
+from movierec.training.context import RankingPhase
 from movierec.training.data import TrainingData
-from movierec.training.ranking_phase import RankingPhase
 from movierec.training.vectors import demographic_vectors, new_user_tower, tower_vectors
 
 if TYPE_CHECKING:
     from movierec.data.features import Features
-
-WEIGHTS = "weights.safetensors"
-RANKING_WEIGHTS = "ranking-weights.safetensors"
 
 
 def export_artifact(
@@ -51,6 +48,9 @@ def export_artifact(
         "movie_vectors": movies,
         **_biases(network),
         **_seen(data.fitted, len(users)),
+        # What the network reads besides its weights, so that the folder alone rebuilds it.
+        "movie_genres": data.tables.movie_genres.cpu().numpy().astype(np.int32),
+        "movie_titles": data.tables.movie_titles.cpu().numpy().astype(np.int32),
         "test_triples": data.test_frame[["user_index", "movie_index", "rating"]]
         .to_numpy(np.float64).reshape(-1, 3),
     }

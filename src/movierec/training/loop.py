@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from torch import Tensor
-from tqdm import tqdm
+
+from movierec.training.progress import (
+    EpochBar,
+    heading,
+    phase_seconds_left,
+    time_left,
+    to_stderr,
+)
 
 
 class EpochTrainer(Protocol):
@@ -61,18 +68,36 @@ class LoopState:
         return cls(**{**values, "best_weights": values["best_weights"] or None})
 
 
+def _seconds(record: dict[str, float]) -> str:
+    return f"{record['seconds']:.1f}s"
+
+
 @dataclass(frozen=True)
 class LoopSettings:
+    """How the loop runs its epochs and shows them."""
+
     epochs: int
+    """The most epochs to run (fewer when early stopping ends the loop)."""
     patience: int = 0
     """0: never stop early."""
     progress: bool = True
-    """Show a tqdm bar per epoch on stderr."""
+    """Show a bar per epoch (on a terminal) and `echo` a line per finished epoch."""
     batch_callbacks: Sequence[Callable[[int, int], None]] = ()
     """Called after every batch with (epoch, batches done); raising KeyboardInterrupt there acts
     like Ctrl-C (tests use it)."""
     label: str = "epoch"
-    """What the progress bar calls an epoch ("ranking epoch" in a run's second phase)."""
+    """What a stop message calls an epoch ("ranking epoch" in a run's second phase)."""
+    phase: str = "training"
+    """What is being trained, as progress names it ("rating head, 3 members")."""
+    summary: Callable[[dict[str, float]], str] = _seconds
+    """An epoch's record in a few words, for its line."""
+    echo: Callable[[str], None] = to_stderr
+    """Where the epochs' lines go."""
+
+    @property
+    def may_stop_early(self) -> bool:
+        """Whether early stopping may end the loop before `epochs`."""
+        return self.patience > 0
 
 
 class TrainingInterrupted(Exception):
@@ -110,6 +135,8 @@ def run_epochs(
                 _track_best(trainer, state, settings, record)
                 save(state)
                 on_epoch(state, record)
+                if settings.progress:
+                    settings.echo(_epoch_line(state, settings, record))
         except KeyboardInterrupt:
             if not stop.forced:
                 # Interrupts land between batches (see _graceful_interrupt), so the trainer's
@@ -127,14 +154,14 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
                stop: _StopFlag) -> dict[str, float]:
     epoch = state.epoch + 1
     learning_rate = trainer.learning_rate
-    bar = tqdm(total=trainer.batches_per_epoch, desc=f"{settings.label} {epoch}/{settings.epochs}",
-               unit="batch", disable=not settings.progress, leave=True, dynamic_ncols=True)
-    refresh = max(1, trainer.batches_per_epoch // 50)
+    bar = EpochBar(
+        heading(settings.phase, epoch, settings.epochs, may_stop_early=settings.may_stop_early),
+        trainer.batches_per_epoch, finished=[record["seconds"] for record in state.history],
+        epochs_after=settings.epochs - epoch, may_stop_early=settings.may_stop_early,
+        enabled=settings.progress)
 
     def on_batch(done: int, loss: Tensor) -> None:
-        if done % refresh == 0 or done == trainer.batches_per_epoch:
-            bar.n = done
-            bar.set_postfix(loss=f"{float(loss):.4f}", refresh=True)
+        bar.update(done, loss)
         for callback in settings.batch_callbacks:
             callback(epoch, done)
         if stop.requested:
@@ -157,6 +184,20 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
     state.epoch = epoch
     state.history.append(record)
     return record
+
+
+def _epoch_line(state: LoopState, settings: LoopSettings, record: dict[str, float]) -> str:
+    """The finished epoch's line: phase, epoch k of N, its summary, and what is left."""
+    parts = [heading(settings.phase, state.epoch, settings.epochs,
+                     may_stop_early=settings.may_stop_early), settings.summary(record)]
+    if state.stopped_early:
+        parts.append(f"stopping early: no better validation RMSE in {state.stale_epochs} "
+                     f"epochs; epoch {state.best_epoch}'s weights are kept")
+    elif state.epoch < settings.epochs:
+        seconds = [past["seconds"] for past in state.history]
+        parts.append(time_left(phase_seconds_left(seconds, settings.epochs - state.epoch),
+                               may_stop_early=settings.may_stop_early))
+    return " | ".join(parts)
 
 
 def _track_best(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,

@@ -54,7 +54,7 @@ class SoftmaxObjective:
         self.log_inclusion = inclusion.clamp(min=1e-30).log().float()
         # Each user's training movies as CSR rows.
         order = torch.argsort(users, stable=True)
-        self.seen_indptr = torch.cat([torch.zeros(1, dtype=torch.int64),
+        self.seen_indptr = torch.cat([torch.zeros(1, dtype=torch.int64, device=users.device),
                                       torch.bincount(users, minlength=user_count).cumsum(0)])
         self.seen_movies = movies[order]
 

@@ -7,79 +7,37 @@ it stopped in, so a resume picks up there."""
 
 import dataclasses
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from movierec.artifacts import MANIFEST
 from movierec.data.features import Features, load_features
 from movierec.data.splits import Split, files_split, leave_last_out, random_split, temporal_split
 from movierec.errors import UsageError
 from movierec.model.ensemble import build_network
 from movierec.model.network import NetworkConfig
 from movierec.training.checkpoint import CHECKPOINT, load_checkpoint, save_checkpoint
-from movierec.training.config import Preset, RankingConfig, TrainingConfig
+from movierec.training.config import Preset, RankingConfig, TrainingConfig, sized_for
+from movierec.training.context import RankingPhase, RunContext, RunResult, SplitSpec
 from movierec.training.curves import (
     CURVES,
     METRICS_LOG,
     RANKING_CURVES,
     RANKING_LOG,
-    append_record,
-    plot_curves,
-    rewrite_log,
+    RATING_PANELS,
 )
 from movierec.training.data import TrainingData, build_training_data, rating_histories
 from movierec.training.export import export_artifact
-from movierec.training.loop import LoopSettings, LoopState, run_epochs
-from movierec.training.ranking_phase import RankingPhase, train_ranking_head
+from movierec.training.loop import LoopSettings, LoopState
+from movierec.training.phase import Phase, head_name, phase_timings, run_phase
+from movierec.training.ranking_phase import train_ranking_head
 from movierec.training.trainer import RatingTrainer
 
 SPLIT_METHODS = ("random", "temporal", "leave-last-out")
-
-
-@dataclass(frozen=True)
-class SplitSpec:
-    """How the ratings are split into training and test parts."""
-
-    method: str = "random"
-    """"random", "temporal", "leave-last-out", or "files" (then `files` names them)."""
-    test_fraction: float = 0.2
-    """Share of ratings (random) or of each user's ratings (temporal) held out for test."""
-    seed: int = 0
-    """Seed of the random split."""
-    files: tuple[str, str] | None = None
-    """Train and test CSV paths of a split given as files."""
-
-
-@dataclass(frozen=True)
-class RunContext:
-    """Where and how a run happens; nothing here changes what the model is."""
-
-    out: Path
-    """The run folder: checkpoint and logs while training, then the artifact."""
-    seed: int = 0
-    """Seeds initialisation, shuffling, dropout and the validation hold-out."""
-    device: str = "auto"
-    """"auto" (a GPU when there is one), "cpu" or "cuda"."""
-    threads: int | None = None
-    """CPU threads for torch; None: `default_threads()`."""
-    progress: bool = True
-    """Show progress bars and per-epoch lines."""
-    batch_callbacks: Sequence[Callable[[int, int], None]] = ()
-    """Called after every batch with (epoch, batch); a test hook."""
-    ranking_batch_callbacks: Sequence[Callable[[int, int], None]] = ()
-    """The same, in the ranking head's epochs."""
-    echo: Callable[[str], None] = print
-    """Where per-epoch summary lines go."""
-
-
-@dataclass(frozen=True)
-class RunResult:
-    out: Path
-    metrics: dict[str, Any]
-    history: list[dict[str, float]]
 
 
 def start_run(dataset: str | Path, preset: Preset, split: SplitSpec,
@@ -122,13 +80,16 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
                 f"this run's {training.schedule} schedule is laid over {training.epochs} "
                 "epochs; it cannot be resumed with another --epochs"
             )
+        if training.scale_with_data:
+            raise UsageError("this run sizes its epochs and members by the data "
+                             "(training.scale_with_data); it cannot be resumed with --epochs")
         training = dataclasses.replace(training, epochs=epochs)
     network = NetworkConfig(**{**payload["network_config"],
                                "text_windows": tuple(payload["network_config"]["text_windows"])})
     preset = Preset(run["preset"], network, training, "resumed run", ranking)
     split = SplitSpec(**{**run["split"], "files": _pair(run["split"]["files"])})
     context = dataclasses.replace(context, seed=int(run["seed"]))
-    manifest = Path(context.out) / "manifest.json"
+    manifest = Path(context.out) / MANIFEST
     # The folder is a run in progress again until the new artifact replaces it.
     manifest.unlink(missing_ok=True)
     return _train(features, preset, split, context, checkpoint=payload)
@@ -148,9 +109,11 @@ def make_split(features: Features, spec: SplitSpec) -> Split:
 
 
 def default_threads() -> int:
-    """Half the logical CPUs, at least one. Measured on a 2-core machine: 2 threads were no
-    faster than 1 at batch 256 (the ops are too small to split well), and 25x slower whenever
-    another process kept a core busy (the threads spin waiting for each other)."""
+    """Half the logical CPUs, at least one. Measured on a 2-core machine with the default
+    preset at ML-1M size: 2 threads train 1.3-1.4x faster than 1 when the machine is otherwise
+    idle, but 2.6x slower than 1 while another process keeps a core busy (the threads spin
+    waiting for each other; OpenMP's passive waiting cures that but then loses the gain), so
+    the default leaves a core to the rest of the machine."""
     return max(1, (os.cpu_count() or 1) // 2)
 
 
@@ -178,56 +141,40 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
         validation_fraction=preset.training.validation_fraction, seed=context.seed,
         histories=preset.network.history_dim > 0,
     ).to(device)
-    network = build_network(preset.network, data.tables).to(device)
-    trainer = RatingTrainer(network, data, preset.training, seed=context.seed)
-    state = LoopState()
-    if checkpoint is not None:
-        trainer.load_state_dict(checkpoint["trainer"])
-        state = LoopState.from_dict(checkpoint["loop"])
-        rewrite_log(out / METRICS_LOG, state.history)
-    run_record = {"dataset": features.name, "data_checksum": features.data_checksum,
-                  "preset": preset.name, "seed": context.seed, "split": asdict(spec)}
-
-    def checkpoint_payload(current: LoopState) -> dict[str, Any]:
-        return {
-            "run": run_record,
-            "network_config": asdict(preset.network),
-            "training_config": asdict(preset.training),
-            "ranking_config": asdict(preset.ranking) if preset.ranking else None,
-            "phase": "rating",
-            "trainer": trainer.state_dict(),
-            "loop": current.to_dict(),
-        }
-
-    def save(current: LoopState) -> None:
-        save_checkpoint(out / CHECKPOINT, checkpoint_payload(current))
-
-    def on_epoch(current: LoopState, record: dict[str, float]) -> None:
-        append_record(out / METRICS_LOG, record)
-        if context.progress:
-            context.echo(_summary_line(record))
-
+    # The checkpoint records the preset as given; what it means for this data follows from it.
+    sized = sized_for(preset, len(data.train))
+    network = build_network(sized.network, data.tables).to(device)
+    trainer = RatingTrainer(network, data, sized.training, seed=context.seed)
+    header = {
+        "run": {"dataset": features.name, "data_checksum": features.data_checksum,
+                "preset": preset.name, "seed": context.seed, "split": asdict(spec)},
+        "network_config": asdict(preset.network),
+        "training_config": asdict(preset.training),
+        "ranking_config": asdict(preset.ranking) if preset.ranking else None,
+    }
     title = f"{features.name}, preset {preset.name}"
-    settings = LoopSettings(preset.training.epochs, preset.training.patience,
-                            context.progress, context.batch_callbacks)
-    try:
-        state = run_epochs(trainer, state, settings, save=save, on_epoch=on_epoch)
-    finally:
-        if state.history:
-            plot_curves(out / CURVES, state.history, title)
+    rating = _rating_phase(sized, context, title)
+    state = run_phase(trainer, rating, out, resume_from=checkpoint,
+                      save=lambda part: save_checkpoint(out / CHECKPOINT, {**header, **part}))
     ranking = None
     if preset.ranking is not None:
         # The rating head is done: its part of the checkpoint stays as it is from here on.
-        rating_part = checkpoint_payload(state)
+        rating_part = {**header, **rating.checkpoint_part(trainer, state)}
         ranking = train_ranking_head(
-            features, data, preset, context,
-            resume_from=checkpoint if checkpoint and checkpoint.get("phase") == "ranking"
-            else None,
-            save=lambda ranking_state: save_checkpoint(
-                out / CHECKPOINT, {**rating_part, "phase": "ranking", **ranking_state}),
+            features, data, sized, context, resume_from=checkpoint,
+            save=lambda part: save_checkpoint(out / CHECKPOINT, {**rating_part, **part}),
             title=f"{title}, ranking head",
         )
-    return _finish(trainer, state, features, preset, split, data, context, ranking)
+    return _finish(trainer, state, features, sized, split, data, context, ranking)
+
+
+def _rating_phase(preset: Preset, context: RunContext, title: str) -> Phase:
+    loop = LoopSettings(
+        preset.training.epochs, preset.training.patience, context.progress,
+        context.batch_callbacks, phase=head_name("rating head", preset.network.members),
+        summary=_summary_line, echo=context.echo,
+    )
+    return Phase("rating", loop, ("trainer", "loop"), METRICS_LOG, CURVES, RATING_PANELS, title)
 
 
 def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset: Preset,
@@ -236,9 +183,8 @@ def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset
     """Final metrics and the artifact, once the loops are done."""
     out, network = Path(context.out), trainer.network
     if preset.network.history_dim:
-        user_history, movie_history, _ = rating_histories(
-            data.fitted, data.tables.users, data.tables.movies, data.tables.rating_offset)
-        network.use_histories(user_history, movie_history)
+        network.use_histories(*rating_histories(
+            data.fitted, data.tables.users, data.tables.movies, data.tables.rating_offset))
     metrics = _final_metrics(trainer, state, len(data.train), context)
     if ranking is not None:
         metrics["ranking"] = ranking.metrics
@@ -273,9 +219,8 @@ def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
                if key.startswith("test_")},
         },
         "epoch": chosen,
-        "epochs_run": state.epoch,
         "stopped_early": state.stopped_early,
-        **state.timings(train_rows),
+        **phase_timings(state, train_rows),
         "device": str(next(trainer.network.parameters()).device),
         "threads": torch.get_num_threads(),
         "seed": context.seed,
@@ -283,7 +228,8 @@ def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
 
 
 def _summary_line(record: dict[str, float]) -> str:
-    parts = [f"epoch {record['epoch']}"]
+    """A rating epoch's figures in a line: RMSE and MAE of each part, its time."""
+    parts = []
     for part in ("train", "validation", "test"):
         if f"{part}_rmse" in record:
             rmse, mae = record[f"{part}_rmse"], record[f"{part}_mae"]

@@ -13,9 +13,11 @@ import torch
 from torch import Tensor, nn
 
 from movierec.model.ensemble import RatingNetwork, members_of
+from movierec.model.history import RatingHistory
 from movierec.model.network import TwoTowerNetwork
 from movierec.training.config import TrainingConfig
 from movierec.training.data import RatingTensors, TrainingData
+from movierec.training.optimizer import NetworkAdam
 from movierec.training.vectors import tower_vectors
 
 BatchCallback = Callable[[int, Tensor], None]
@@ -33,18 +35,18 @@ class ShuffledTrainer:
 
     def __init__(self, network: nn.Module, rows: int, *, batch_size: int, epochs: int,
                  learning_rate: float, weight_decay: float, schedule: str, seed: int,
-                 device: torch.device, sums: int) -> None:
+                 device: torch.device, sums: int, lazy_embeddings: bool = True) -> None:
         """`rows`: how many training rows an epoch covers; `sums`: how many figures besides
-        the loss `_step` adds up."""
+        the loss `_step` adds up; `lazy_embeddings`: see `TrainingConfig`."""
         self.network, self.rows, self.batch_size = network, rows, batch_size
         # The shuffling stream is separate from torch's global one (dropout) so that each can be
         # saved and restored on its own.
         self.shuffle = torch.Generator(device="cpu").manual_seed(seed)
-        self.optimizer = adam(network, learning_rate, weight_decay, device)
-        self.scheduler = (
-            torch.optim.lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=epochs)
-            if schedule == "cosine" else None
-        )
+        self.optimizer = NetworkAdam(network, learning_rate, weight_decay, device,
+                                     lazy=lazy_embeddings)
+        self.schedule, self.epochs = schedule, epochs
+        self.epochs_done = 0
+        """Passes completed: where the schedule stands."""
         self.device = device
         self.order: Tensor | None = None
         self.position = 0
@@ -59,7 +61,7 @@ class ShuffledTrainer:
 
     @property
     def learning_rate(self) -> float:
-        return float(self.optimizer.param_groups[0]["lr"])
+        return self.optimizer.learning_rate
 
     def train_epoch(self, on_batch: BatchCallback | None = None) -> dict[str, float]:
         """One pass over the training rows (or the rest of an interrupted pass); the running
@@ -73,7 +75,7 @@ class ShuffledTrainer:
         while self.position * size < self.rows:
             rows = self.order[self.position * size:(self.position + 1) * size]
             loss, sums = self._step(rows)
-            self.optimizer.zero_grad(set_to_none=True)
+            self.optimizer.zero_grad()
             loss.backward()
             self.optimizer.step()
             with torch.no_grad():
@@ -86,9 +88,14 @@ class ShuffledTrainer:
                 on_batch(self.position, loss.detach())
         figures = self._summarise(self.running.tolist(), self.counted)
         self.order = None
-        if self.scheduler is not None:
-            self.scheduler.step()
+        self.epochs_done += 1
+        self._schedule()
         return figures
+
+    def _schedule(self) -> None:
+        """The learning rate of the next pass."""
+        if self.schedule == "cosine":
+            self.optimizer.cosine(min(self.epochs_done, self.epochs), self.epochs)
 
     def weights(self) -> dict[str, Tensor]:
         """A copy of the network's weights."""
@@ -107,7 +114,7 @@ class ShuffledTrainer:
         return {
             "network": self.network.state_dict(),
             "optimizer": self.optimizer.state_dict(),
-            "scheduler": self.scheduler.state_dict() if self.scheduler else {},
+            "epochs_done": self.epochs_done,
             "shuffle_rng": self.shuffle.get_state(),
             "torch_rng": torch.get_rng_state(),
             "cuda_rng": (torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []),
@@ -115,13 +122,14 @@ class ShuffledTrainer:
             "position": self.position,
             "running": self.running.cpu(),
             "counted": self.counted,
+            "histories": {name: module.training_state() for name, module in self._histories()},
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.network.load_state_dict(state["network"])
         self.optimizer.load_state_dict(state["optimizer"])
-        if self.scheduler is not None:
-            self.scheduler.load_state_dict(state["scheduler"])
+        self.epochs_done = int(state["epochs_done"])
+        self._schedule()
         self.shuffle.set_state(state["shuffle_rng"])
         torch.set_rng_state(state["torch_rng"])
         if state["cuda_rng"] and torch.cuda.is_available():
@@ -131,6 +139,13 @@ class ShuffledTrainer:
         self.position = int(state["position"])
         self.running = state["running"].to(self.running.device, copy=True)
         self.counted = int(state["counted"])
+        for name, module in self._histories():
+            module.load_training_state(state["histories"][name])
+
+    def _histories(self) -> list[tuple[str, RatingHistory]]:
+        """The network's history features: their caches are training state too."""
+        return [(name, module) for name, module in self.network.named_modules()
+                if isinstance(module, RatingHistory)]
 
     def _step(self, rows: Tensor) -> tuple[Tensor, Tensor]:
         """The loss of the batch at positions `rows`, and the batch's sums of the figures
@@ -152,6 +167,7 @@ class RatingTrainer(ShuffledTrainer):
             network, len(data.train), batch_size=config.batch_size, epochs=config.epochs,
             learning_rate=config.learning_rate, weight_decay=config.weight_decay,
             schedule=config.schedule, seed=seed, device=data.train.ratings.device, sums=2,
+            lazy_embeddings=config.lazy_embeddings,
         )
         self.data, self.config = data, config
         if network.config.biases:
@@ -218,29 +234,11 @@ class RatingTrainer(ShuffledTrainer):
         return {"loss": loss / count, "rmse": math.sqrt(squared / count), "mae": absolute / count}
 
 
-def adam(network: nn.Module, learning_rate: float, weight_decay: float,
-         device: torch.device) -> torch.optim.Optimizer:
-    """Adam on every weight of `network`; AdamW with decoupled decay on all but the biases when
-    `weight_decay` > 0."""
-    # The fused kernel is one call per step instead of one per parameter per moment: the
-    # biggest single saving at batch 256 on a CPU.
-    options: dict[str, Any] = {"lr": learning_rate, "fused": device.type in ("cpu", "cuda")}
-    if not weight_decay:
-        return torch.optim.Adam(network.parameters(), **options)
-    decayed = [p for name, p in network.named_parameters() if not name.endswith("bias")]
-    kept = [p for name, p in network.named_parameters() if name.endswith("bias")]
-    return torch.optim.AdamW(
-        [{"params": decayed, "weight_decay": weight_decay},
-         {"params": kept, "weight_decay": 0.0}],
-        **options,
-    )
-
-
 def embedding_penalty(network: TwoTowerNetwork, users: Tensor, movies: Tensor) -> Tensor:
     """Squared norms of the batch's id embeddings and biases, averaged over its ratings: an
     active user or a popular movie is penalised as often as it is rated."""
-    penalty = (network.user_embedding(users).square().sum(dim=1)
-               + network.movie_embedding(movies).square().sum(dim=1))
+    penalty = (network.user.embedding(users).square().sum(dim=1)
+               + network.movie.embedding(movies).square().sum(dim=1))
     if network.config.biases:
         penalty = penalty + network.user_bias[users].square() + network.movie_bias[
             movies].square()

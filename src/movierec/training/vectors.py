@@ -5,8 +5,8 @@ import math
 import torch
 from torch import Tensor
 
+from movierec.model.config import AGES, GENDERS, OCCUPATIONS
 from movierec.model.ensemble import RatingNetwork, members_of
-from movierec.model.network import AGES, GENDERS, OCCUPATIONS
 
 CHUNK = 1 << 14
 """Rows per tower call: bounds the memory of the title CNN on the largest catalogues."""
@@ -62,17 +62,17 @@ def new_user_tower(network: RatingNetwork) -> dict[str, Tensor]:
             base = demographic_vectors(network)
         else:
             base = torch.cat([
-                member.user_vectors(member.user_embedding.weight.mean(dim=0, keepdim=True))
+                member.user.vectors(member.user.embedding.weight.mean(dim=0, keepdim=True))
                 for member in members
             ], dim=1)[0] / math.sqrt(len(members))
         parts = {"base": base}
         width = network.config.history_dim
         if width:
             parts["history_implicit"] = torch.stack(
-                [member.user_history_implicit.weight for member in members])
+                [member.user.history.implicit.weight for member in members])
             parts["history_explicit"] = torch.stack(
-                [member.user_history_explicit.weight for member in members])
-            # The history is the last feature the output layer reads (see user_vectors).
+                [member.user.history.explicit.weight for member in members])
+            # The history is the last feature the output layer reads (see UserTower.vectors).
             parts["history_weights"] = torch.stack(
-                [member.user_output.weight[:, -width:] for member in members])
+                [member.user.output.weight[:, -width:] for member in members])
     return {name: value.detach().clone() for name, value in parts.items()}
