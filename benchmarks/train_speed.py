@@ -221,6 +221,8 @@ def write(epochs: dict[str, Any], full: dict[str, Any], command: str, threads: i
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}` on "
         f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores, {threads} "
         f"torch threads), torch {torch.__version__}, Python {platform.python_version()}.",
+        "Where the time goes, what each design choice bought and what is left: "
+        "`docs/training-speed.md`.",
         "",
     ]
     if epochs:
