@@ -16,6 +16,8 @@ gradient keeps the embeddings moving between refreshes. With `refreshes` = 0 the
 sampled mean itself (cheaper, noisier). Evaluation always reads every rating, exactly.
 """
 
+from collections.abc import Callable
+
 import torch
 from torch import Tensor, nn
 
@@ -98,23 +100,29 @@ class RatingHistory(nn.Module):
     def _exact(self, rows: Tensor, leave_out: tuple[Tensor, Tensor] | None) -> Tensor:
         distinct, positions = torch.unique(rows, return_inverse=True)  # (N,), (B,)
         sums, counts = self._sums(distinct)  # (N, H), (N,)
-        sums, counts = sums[positions], counts[positions]  # (B, H), (B,)
-        if leave_out is not None:
-            others, ratings = leave_out
-            own = (ratings - self.offset).unsqueeze(1)  # (B, 1)
-            sums = (sums - self.implicit(others.unsqueeze(1))
-                    - self.explicit(others.unsqueeze(1), per_sample_weights=own))
-            counts = counts - 1
-        return sums / counts.clamp(min=1).unsqueeze(1)
+
+        def own_embeddings(others: Tensor) -> tuple[Tensor, Tensor]:
+            return self.implicit(others.unsqueeze(1)), self.explicit(others.unsqueeze(1))
+
+        return self._mean(sums[positions], counts[positions], leave_out, own_embeddings)
 
     def _cached(self, rows: Tensor, leave_out: tuple[Tensor, Tensor] | None) -> Tensor:
         """(B, H) whole means as of the last refresh, own ratings left out."""
-        sums = self.cache["sums"][rows]  # (B, H)
-        counts = (self.indptr[rows + 1] - self.indptr[rows]).to(sums.dtype)  # (B,)
+        counts = (self.indptr[rows + 1] - self.indptr[rows]).float()  # (B,)
+
+        def own_embeddings(others: Tensor) -> tuple[Tensor, Tensor]:
+            return self.cache["implicit"][others], self.cache["explicit"][others]
+
+        return self._mean(self.cache["sums"][rows], counts, leave_out, own_embeddings)
+
+    def _mean(self, sums: Tensor, counts: Tensor, leave_out: tuple[Tensor, Tensor] | None,
+              own_embeddings: Callable[[Tensor], tuple[Tensor, Tensor]]) -> Tensor:
+        """(B, H) means of whole-history sums (B, H) over `counts` (B,), each pair's own
+        rating taken out first, its embeddings read by `own_embeddings`."""
         if leave_out is not None:
             others, ratings = leave_out
-            own = (ratings - self.offset).unsqueeze(1)  # (B, 1)
-            sums = sums - self.cache["implicit"][others] - own * self.cache["explicit"][others]
+            implicit, explicit = own_embeddings(others)  # (B, H) each
+            sums = sums - implicit - (ratings - self.offset).unsqueeze(1) * explicit
             counts = counts - 1
         return sums / counts.clamp(min=1).unsqueeze(1)
 
