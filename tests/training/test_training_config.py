@@ -258,3 +258,11 @@ def test_the_default_preset_is_sized_by_the_data() -> None:
     assert (huge.training.epochs, huge.network.members, huge.ranking.epochs) == (8, 1, 2)
     seed = get_preset("seed")
     assert sized_for(seed, 25_000_000) == seed  # the original, exactly, at any size
+
+
+def test_a_sized_run_says_what_it_was_sized_to() -> None:
+    from movierec.training.run import _sized_line
+
+    line = _sized_line(sized_for(get_preset("default"), 784_000), 784_000)
+    assert line == ("sized for 784,000 training ratings (training.scale_with_data): rating "
+                    "head 1 member, 12 epochs at most; ranking head 3 epochs")

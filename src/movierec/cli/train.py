@@ -40,7 +40,9 @@ INTERRUPTED_EXIT = 130
               help="Set any hyperparameter, e.g. --set training.epochs=3 or --set "
               "ranking.popularity_correction=0.5; --set ranking=false drops the ranking head "
               "(repeatable).")
-@click.option("--epochs", type=int, help="Override the preset's number of epochs.")
+@click.option("--epochs", type=int,
+              help="Override the preset's number of epochs (under training.scale_with_data, "
+              "the count at 100,000 ratings: larger data gets fewer).")
 @click.option("--lr", type=float, help="Override the learning rate.")
 @click.option("--batch-size", type=int, help="Override the batch size.")
 @click.option("--weight-decay", type=float, help="Override the weight decay.")

@@ -143,6 +143,8 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
     ).to(device)
     # The checkpoint records the preset as given; what it means for this data follows from it.
     sized = sized_for(preset, len(data.train))
+    if sized != preset and context.progress:
+        context.echo(_sized_line(sized, len(data.train)))
     network = build_network(sized.network, data.tables).to(device)
     trainer = RatingTrainer(network, data, sized.training, seed=context.seed)
     header = {
@@ -225,6 +227,17 @@ def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
         "threads": torch.get_num_threads(),
         "seed": context.seed,
     }
+
+
+def _sized_line(sized: Preset, rows: int) -> str:
+    """What `sized_for` made of the preset, said once at the start."""
+    members = sized.network.members
+    line = (f"sized for {rows:,} training ratings (training.scale_with_data): rating head "
+            f"{members} member{'s' if members > 1 else ''}, {sized.training.epochs} epochs at "
+            "most")
+    if sized.ranking is not None:
+        line += f"; ranking head {sized.ranking.epochs} epochs"
+    return line
 
 
 def _summary_line(record: dict[str, float]) -> str:
