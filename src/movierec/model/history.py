@@ -152,7 +152,5 @@ class RatingHistory(nn.Module):
             # Draws of the pair's own rating are dropped; the rest are uniform over the others.
             valid = valid & (others != leave_out[0].unsqueeze(1))
         weights = valid / valid.sum(dim=1, keepdim=True).clamp(min=1)  # (B, S), rows sum to 1
-        # The distinct rows drawn are gathered first: the sparse gradient then has one row
-        # each, and needs no costly merging of the batch x sample rows it would have.
         return (self.implicit(others, per_sample_weights=weights)
                 + self.explicit(others, per_sample_weights=weights * centred))  # (B, H)
