@@ -1,7 +1,8 @@
 """A trained network -> a model artifact that serves with numpy alone (see `movierec.artifacts`).
 
 Everything is computed here, in eval mode: the user and movie vectors, biases, the demographic
-vectors for new users, the training ratings as CSR ("seen"), the held-out test triples, and,
+vectors for new users, the training ratings as CSR ("seen"), the held-out test triples, the
+network's own inputs (genre and title word ids, so that the folder alone rebuilds it) and,
 when the run trained one, the ranking head's vectors and weights.
 """
 

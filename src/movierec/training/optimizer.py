@@ -24,13 +24,13 @@ class NetworkAdam:
         """`lazy` False: Adam as the original had it, every row's moments decaying at every
         step (the sparse gradients are made dense first), at a cost that grows with the
         tables."""
-        sparse = {id(module.weight) for module in network.modules()
-                  if isinstance(module, nn.Embedding | nn.EmbeddingBag) and module.sparse}
-        self.densify = [] if lazy else [p for p in network.parameters() if id(p) in sparse]
-        if not lazy:
-            sparse = set()
-        tables = [p for p in network.parameters() if id(p) in sparse]
-        dense = [(name, p) for name, p in network.named_parameters() if id(p) not in sparse]
+        sparse = [module.weight for module in network.modules()
+                  if isinstance(module, nn.Embedding | nn.EmbeddingBag) and module.sparse]
+        # Not lazy: the sparse gradients are made dense and their tables join the dense part.
+        tables = sparse if lazy else []
+        self.densify = [] if lazy else sparse
+        lazy_ids = {id(table) for table in tables}
+        dense = [(name, p) for name, p in network.named_parameters() if id(p) not in lazy_ids]
         # The fused kernel is one call per step instead of one per parameter per moment: the
         # biggest single saving of the dense part on a CPU.
         fused = device.type in ("cpu", "cuda")
