@@ -203,7 +203,7 @@ def timed(call: Callable[[int], object], calls: int) -> tuple[float, float, floa
 
 def search_queries(engine: Recommender, count: int, rng: np.random.Generator) -> list[str]:
     """Queries people type: a whole title, a word and a half, a typo, a lower-cased title."""
-    titles = engine.catalogue.titles
+    titles = [movie.title for movie in engine.most_rated(engine.catalogue_size)]
     queries = []
     for i in range(count):
         words = titles[int(rng.integers(len(titles)))].lower().split()
@@ -245,8 +245,10 @@ def speed(name: str, calls: int, workdir: Path) -> list[tuple[str, str, str]]:
         )
     )
     rng = np.random.default_rng(1)
-    users = engine.tables.users.ids[rng.integers(0, len(engine.tables.users), calls + 20)]
-    movies = engine.tables.movies.ids[rng.integers(0, len(engine.catalogue), calls + 20)]
+    user_ids = engine.dataset_users()[0]
+    movie_ids = np.array([movie.movie_id for movie in engine.most_rated(engine.catalogue_size)])
+    users = user_ids[rng.integers(0, len(user_ids), calls + 20)]
+    movies = movie_ids[rng.integers(0, len(movie_ids), calls + 20)]
     new_ratings = [
         dict(zip(rng.choice(movies, 5).tolist(), rng.integers(1, 6, 5).tolist(), strict=True))
         for _ in range(calls + 20)
@@ -295,7 +297,7 @@ import sys
 from movierec.engine import Recommender
 from movierec.cli import recommend
 engine = Recommender.from_artifact(sys.argv[1]).warm()
-user, movie = int(engine.tables.users.ids[0]), int(engine.tables.movies.ids[0])
+user, movie = int(engine.dataset_users()[0][0]), engine.most_rated(1)[0].movie_id
 engine.for_user(user); engine.similar_movies(movie); engine.also_liked(movie)
 engine.also_liked(movie, audience="raters"); engine.for_new_user({movie: 5}, age=25)
 engine.search("the kalo")

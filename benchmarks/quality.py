@@ -154,7 +154,8 @@ def new_user_metrics(run_dir: Path, split_dir: Path) -> dict[str, dict[str, floa
     test = pd.read_csv(split_dir / "test.csv")
     engine = Recommender.from_artifact(run_dir)
     mapped = Recommender.from_artifact(run_dir)
-    mapped.tables = dataclasses.replace(mapped.tables, ranking_tower=None)
+    # An artifact without the new-user tower, simulated on the engine's private tables.
+    mapped._tables = dataclasses.replace(mapped._tables, ranking_tower=None)
     liked = test[test["rating"] >= 4].groupby("user")["movie"].apply(set).to_dict()
     relevant = {int(user): liked.get(user, set()) for user in test["user"].unique()}
     histories = {int(user): dict(zip(group["movie"].astype(int), group["rating"].astype(float),
@@ -172,7 +173,7 @@ def new_user_metrics(run_dir: Path, split_dir: Path) -> dict[str, dict[str, floa
             lists[name][user] = [r.movie_id for r in
                                  serving.for_new_user(histories.get(user, {}), n=10)]
     popularity = train["movie"].value_counts().to_dict()
-    catalogue = len(engine.tables.movies.ids)
+    catalogue = engine.catalogue_size
     return {name: ranking_metrics(found, relevant, 10, catalogue, popularity)
             for name, found in lists.items()}
 

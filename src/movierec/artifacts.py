@@ -34,6 +34,9 @@ RANKING_WEIGHTS = "ranking-weights.safetensors"
 ARRAYS = {
     "user_ids": "(U,) int64: the dataset's user ids; a user's index is its position",
     "movie_ids": "(M,) int64: the dataset's movie ids, likewise",
+    "movie_aliases": "(A, 2) int64, optional (older artifacts lack it): alias id, canonical id "
+    "of each other id of a film the release listed twice; an alias is not in movie_ids and "
+    "resolves to its canonical movie",
     "user_vectors": "(U, D) float32: the user tower's output for every user",
     "movie_vectors": "(M, D) float32: the movie tower's output for every movie",
     "user_bias": "(U,) float32: per-user rating offset (zeros where the preset has none)",
@@ -67,7 +70,9 @@ DOCUMENTS = {
     "scoring": "{global_bias, rating_scale: [low, high, step]}: rating = u.m + b_u + b_m + g; "
     "with a ranking head also ranking_rating_offset",
     "vocab": "{genres, title_seed, title_words}: the id -> token lists, '<PAD>' at 0",
-    "movies": "[{movie_id, title, year, genres: [..], imdb_id, tmdb_id}] in movie index order",
+    "movies": "[{movie_id, title, year, genres: [..], imdb_id, tmdb_id, listed}] in movie index "
+    "order; listed is false for a movie no list may show (a placeholder title such as "
+    "'unknown'), and absent in older artifacts",
     "split": "how the data was split: protocol name and parameters, row counts",
     "metrics": "final train/validation/test metrics and timings",
 }

@@ -2,11 +2,14 @@
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from click.testing import CliRunner, Result
 
+from movierec.cli.reasons import reason_text
 from movierec.cli.recommend import recommend
+from movierec.engine import Reason, ReasonKind
 
 from .conftest import Planted
 
@@ -40,7 +43,9 @@ def test_user_json(planted: Planted) -> None:
         "score",
         "predicted_rating",
         "reason",
+        "reason_detail",
     }
+    assert first["reason"] == reason_text(Reason(**first["reason_detail"]))
     assert all("Horror" in r["genres"] for r in document["results"])
 
 
@@ -115,7 +120,7 @@ def test_batch(planted: Planted, tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (["user", "1"], 1, "error: no user with id 1 in this model"),
-        (["user", "100", "--n", "0"], 2, "error: n must be between 1 and 50"),
+        (["user", "100", "--n", "0"], 2, "error: n must be 1 or more"),
         (["user", "100", "--genre", "Westerns"], 2, "error: unknown genre 'Westerns'"),
         (["new", "--age", "26"], 2, "error: age must be an ML-1M age code"),
         (["new", "--rate", "7=9"], 2, "error: the rating of movie 7 must be 1 to 5 stars"),
@@ -148,3 +153,41 @@ def test_the_published_model_is_the_default(
     (tmp_path / "models" / "current").symlink_to(planted.path)
     result = run("search", "heat")
     assert result.exit_code == 0 and "Heat" in result.output
+
+
+@pytest.mark.parametrize(
+    ("reason", "text"),
+    [
+        (Reason("rated_it", stars=5.0), "you rated it 5 stars"),
+        (Reason("rated_it", stars=1.0), "you rated it 1 star"),
+        (Reason("rated_similar", movie_id=7, title="Heat", stars=4.5),
+         "because you rated Heat 4.5 stars"),
+        (Reason("predicted", stars=4.236), "predicted 4.2 stars for you"),
+        (Reason("similar_to", movie_id=7, title="Heat", genres=("Action", "Crime")),
+         "similar to Heat: Action, Crime"),
+        (Reason("similar_to", movie_id=7, title="Heat"), "similar to Heat"),
+        (Reason("audience_liked", movie_id=7, title="Heat", stars=4.0, count=31, audience=50),
+         "the model's pick for the 50 viewers who like Heat most; 31 of them liked it"),
+        (Reason("audience_liked", movie_id=7, title="Heat", stars=4.0, count=0, audience=50),
+         "the model's pick for the 50 viewers who like Heat most"),
+        (Reason("audience_liked", movie_id=7, title="Heat", stars=4.0, count=1, audience=1),
+         "the model's pick for the viewer who likes Heat most; they liked it"),
+        (Reason("popular_with", group="25-34 programmers"), "popular with 25-34 programmers"),
+        (Reason("highly_rated", stars=4.56, count=1234),
+         "highly rated: 4.6 stars from 1,234 ratings"),
+        (Reason("highly_rated", stars=5.0, count=1), "highly rated: 5.0 stars from 1 rating"),
+        (Reason("highly_rated", count=0), "new in the catalogue"),
+    ],
+)
+def test_reason_wording(reason: Reason, text: str) -> None:
+    assert reason_text(reason) == text
+
+
+@pytest.mark.parametrize("kind", get_args(ReasonKind))
+def test_every_kind_of_reason_has_words(kind: str) -> None:
+    reason = Reason(
+        kind,  # type: ignore[arg-type]
+        movie_id=7, title="Heat", stars=4.0, count=3, audience=50, genres=("Action",),
+        group="women",
+    )
+    assert reason_text(reason)

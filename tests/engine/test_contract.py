@@ -1,15 +1,22 @@
-"""The contract every recommendation function keeps: one parametrised suite, run on each."""
+"""The contract every recommendation function keeps: one parametrised suite, run on each; and
+the reads a site makes beside them (scale, ids, a user's ratings, a histogram, most rated...)."""
 
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from movierec.artifacts import write_artifact
 from movierec.engine import (
+    ExternalIds,
     Filters,
     InvalidRequest,
     NotFound,
+    Reason,
+    ReasonKind,
     Recommendation,
     Recommender,
     UnknownMovie,
@@ -17,7 +24,7 @@ from movierec.engine import (
 )
 from movierec.errors import MovieRecError
 
-from .conftest import Planted
+from .conftest import PER_CLUSTER, Planted
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def test_results_are_well_formed(request_: Request, engine: Recommender, planted
         assert isinstance(result, Recommendation)
         assert math.isfinite(result.score)
         assert 1.0 <= result.predicted_rating <= 5.0
-        assert result.reason and "{" not in result.reason
+        assert isinstance(result.reason, Reason) and result.reason.kind in get_args(ReasonKind)
         assert result.title and "(" not in result.title[-6:]
     scores = [result.score for result in results]
     assert scores == sorted(scores, reverse=True)
@@ -110,10 +117,17 @@ def test_no_duplicates_and_nothing_excluded(
     assert len(found) == every - len(request_.excluded(planted))
 
 
-@pytest.mark.parametrize("n", [0, -1, 10_000])
-def test_n_out_of_range(request_: Request, engine: Recommender, planted: Planted, n: int) -> None:
-    with pytest.raises(InvalidRequest, match="between 1 and"):
+@pytest.mark.parametrize("n", [0, -1])
+def test_n_below_one(request_: Request, engine: Recommender, planted: Planted, n: int) -> None:
+    with pytest.raises(InvalidRequest, match="n must be 1 or more"):
         request_.run(engine, planted, n=n)
+
+
+def test_more_than_there_is_gives_what_there_is(
+    request_: Request, engine: Recommender, planted: Planted
+) -> None:
+    results = request_.run(engine, planted, n=10_000)
+    assert len(results) == len(planted.movie_ids) - len(request_.excluded(planted))
 
 
 @pytest.mark.parametrize("n", [2.5, "3", True])
@@ -153,3 +167,95 @@ def test_sampling_is_seeded(request_: Request, engine: Recommender, planted: Pla
         for s in range(8)
     }
     assert len(draws) > 1
+
+
+# The reads beside the recommendation functions.
+
+
+def test_rating_scale(engine: Recommender) -> None:
+    scale = engine.rating_scale
+    assert (scale.low, scale.high, scale.step, scale.liked) == (1.0, 5.0, 1.0, 4.0)
+    assert scale.values == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert scale.allows(3) and not scale.allows(3.5) and not scale.allows(0)
+
+
+def test_catalogue_size_and_user_count(engine: Recommender, planted: Planted) -> None:
+    assert engine.catalogue_size == len(planted.movie_ids)
+    assert engine.user_count == len(planted.user_ids)
+
+
+def test_knows_movie(engine: Recommender, planted: Planted) -> None:
+    assert engine.knows_movie(planted.movie_id("Heat"))
+    assert not any(engine.knows_movie(value) for value in (8, 99_999, "7", True, None))
+
+
+def test_external_ids(engine: Recommender, planted: Planted, tmp_path: Path) -> None:
+    heat = planted.movie_id("Heat")
+    assert engine.external_ids(heat) == ExternalIds(None, None)
+    records = [dict(record) for record in planted.documents["movies"]]
+    records[0] |= {"imdb_id": "0113277", "tmdb_id": 949}
+    documents = planted.documents | {"movies": records}
+    path = write_artifact(tmp_path / "model", arrays=planted.arrays, documents=documents)
+    assert Recommender.from_artifact(path).external_ids(heat) == ExternalIds(113277, 949)
+    with pytest.raises(UnknownMovie, match="99999"):
+        engine.external_ids(99_999)
+
+
+def test_user_ratings(engine: Recommender, planted: Planted) -> None:
+    user = planted.user_in(1)
+    ratings = engine.user_ratings(user)
+    assert dict(ratings) == planted.seen[user] and len(ratings) == len(planted.seen[user])
+    stars = [value for _, value in ratings]
+    assert stars == sorted(stars, reverse=True)
+    # Every Animation fan rated Toy Story 5 stars: the most rated of their 5-star movies.
+    assert ratings[0] == (planted.movie_id("Toy Story ("), 5.0)
+    with pytest.raises(UnknownUser, match="99999"):
+        engine.user_ratings(99_999)
+
+
+def test_rating_histogram(engine: Recommender, planted: Planted) -> None:
+    toy_story = planted.movie_id("Toy Story (")
+    assert engine.rating_histogram(toy_story) == [(5, 10), (4, 0), (3, 0), (2, 0), (1, 0)]
+    assert engine.rating_histogram(planted.movie_id("Obscure Film")) == [
+        (stars, 0) for stars in range(5, 0, -1)
+    ]
+    with pytest.raises(UnknownMovie, match="99999"):
+        engine.rating_histogram(99_999)
+
+
+def test_most_rated(engine: Recommender, planted: Planted) -> None:
+    first = engine.most_rated(8)
+    counts = [movie.ratings for movie in first]
+    assert counts == sorted(counts, reverse=True) and first[0].title == "Toy Story"
+    assert engine.most_rated(3, offset=2) == first[2:5]
+    horror = engine.most_rated(100, filters=Filters(genres=("horror",)))
+    assert len(horror) == PER_CLUSTER and all("Horror" in movie.genres for movie in horror)
+    everything = engine.most_rated(10_000)
+    assert len(everything) == len(planted.movie_ids)
+    assert engine.most_rated(5, offset=len(planted.movie_ids) - 2) == everything[-2:]
+    with pytest.raises(InvalidRequest, match="offset must be a whole number from 0 up"):
+        engine.most_rated(5, offset=-1)
+    with pytest.raises(InvalidRequest, match="n must be 1 or more"):
+        engine.most_rated(0)
+
+
+def test_genre_counts(engine: Recommender, planted: Planted) -> None:
+    counts = engine.genre_counts()
+    assert list(counts) == engine.genres
+    for genre, count in counts.items():
+        movies = [r for r in planted.documents["movies"] if genre in r["genres"]]
+        assert count == len(movies), genre
+
+
+def test_dataset_users(engine: Recommender, planted: Planted) -> None:
+    ids, counts = engine.dataset_users()
+    assert ids.tolist() == planted.user_ids.tolist()
+    assert counts.tolist() == [len(planted.seen[user]) for user in planted.user_ids.tolist()]
+    with pytest.raises(ValueError, match="read-only"):
+        ids[0] = 1
+
+
+def test_search_takes_filters(engine: Recommender) -> None:
+    hits = engine.search("the", n=50, filters=Filters(genres=("Horror",)))
+    assert hits and all("Horror" in hit.genres for hit in hits)
+    assert len(engine.search("the", n=10_000)) > len(hits)

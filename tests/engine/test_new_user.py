@@ -2,7 +2,7 @@
 
 import pytest
 
-from movierec.engine import InvalidRequest, Recommender, UnknownMovie
+from movierec.engine import InvalidRequest, Reason, Recommender, UnknownMovie
 
 from .conftest import PER_CLUSTER, Planted
 
@@ -42,46 +42,44 @@ def test_demographics_fill_in_what_ratings_do_not_say(
 def test_reasons_name_what_was_rated(engine: Recommender, planted: Planted) -> None:
     heat = planted.movie_id("Heat")
     results = engine.for_new_user({heat: 5}, n=3)
-    assert all(r.reason == "because you rated Heat 5 stars" for r in results)
+    because = Reason("rated_similar", movie_id=heat, title="Heat", stars=5.0)
+    assert all(r.reason == because for r in results)
 
 
 def test_low_ratings_only_give_a_predicted_reason(engine: Recommender, planted: Planted) -> None:
     results = engine.for_new_user({planted.movie_id("Heat"): 1}, n=3)
-    assert all(r.reason.startswith("predicted ") for r in results)
+    assert all(r.reason == Reason("predicted", stars=r.predicted_rating) for r in results)
     assert planted.movie_id("Heat") not in {r.movie_id for r in results}
 
 
 def test_demographics_alone(engine: Recommender, planted: Planted) -> None:
     results = engine.for_new_user(age=25, occupation=12, n=6)
     assert {planted.cluster_of(r.movie_id) for r in results} == {0}
-    assert all(r.reason == "popular with 25-34 programmers" for r in results)
+    assert all(r.reason == Reason("popular_with", group="25-34 programmers") for r in results)
 
 
 @pytest.mark.parametrize(
-    ("who", "reason"),
+    ("who", "group"),
     [
-        ({"gender": "F"}, "popular with women"),
-        ({"gender": "m", "age": 56}, "popular with 56+ men"),
-        ({"age": 1}, "popular with under-18 viewers"),
-        (
-            {"gender": "F", "occupation": 4, "age": 18},
-            "popular with 18-24 female college/grad students",
-        ),
+        ({"gender": "F"}, "women"),
+        ({"gender": "m", "age": 56}, "56+ men"),
+        ({"age": 1}, "under-18 viewers"),
+        ({"gender": "F", "occupation": 4, "age": 18}, "18-24 female college/grad students"),
     ],
 )
-def test_demographic_reasons(engine: Recommender, who: dict, reason: str) -> None:
-    assert engine.for_new_user(**who, n=1)[0].reason == reason
+def test_demographic_reasons(engine: Recommender, who: dict, group: str) -> None:
+    assert engine.for_new_user(**who, n=1)[0].reason == Reason("popular_with", group=group)
 
 
 def test_nothing_gives_the_bayesian_favourites(engine: Recommender, planted: Planted) -> None:
     results = engine.for_new_user(n=len(planted.movie_ids))
     titles = [r.title for r in results]
     assert titles[0] == "Toy Story"
-    assert results[0].reason == "highly rated: 5.0 stars from 10 ratings"
+    assert results[0].reason == Reason("highly_rated", stars=5.0, count=10)
     # The one hit wonder's single 5 stars would tie for the top of a raw mean; every movie
     # that four or more people all rated 5 stars comes first here.
     hit = titles.index("One Hit Wonder")
-    assert results[hit].reason == "highly rated: 5.0 stars from 1 rating"
+    assert results[hit].reason == Reason("highly_rated", stars=5.0, count=1)
     for result in results[hit:]:
         movie = engine.movie(result.movie_id)
         assert movie.ratings < 4 or movie.mean_rating < 5

@@ -7,7 +7,9 @@ space) points at every cluster at once, so it ranks first for everyone there and
 import numpy as np
 import pytest
 
+from movierec.artifacts import read_artifact
 from movierec.engine import Recommender
+from movierec.engine.model import load_tables
 
 from .conftest import Planted
 
@@ -55,7 +57,8 @@ def test_similar_movies_stay_on_the_rating_vectors(
     assert {ranked.cluster_of(r.movie_id) for r in results} == {0}
 
 
-def test_without_ranking_vectors_the_rating_head_ranks(engine: Recommender) -> None:
-    assert not engine.tables.has_ranking_vectors
-    assert engine.tables.ranking is engine.tables.rating
-    assert np.shares_memory(engine.tables.ranking.movies, engine.tables.rating.movies)
+def test_without_ranking_vectors_the_rating_head_ranks(planted: Planted) -> None:
+    tables = load_tables(read_artifact(planted.path))
+    assert not tables.has_ranking_vectors
+    assert tables.ranking is tables.rating
+    assert np.shares_memory(tables.ranking.movies, tables.rating.movies)

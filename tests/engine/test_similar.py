@@ -2,7 +2,7 @@
 
 import pytest
 
-from movierec.engine import Recommender
+from movierec.engine import Reason, Recommender
 
 from .conftest import PER_CLUSTER, Planted
 
@@ -22,13 +22,19 @@ def test_scores_are_cosines(engine: Recommender, planted: Planted) -> None:
     assert results[0].score > 0.95
 
 
+def _similar_to_toy_story(planted: Planted, *genres: str) -> Reason:
+    return Reason("similar_to", movie_id=planted.movie_id("Toy Story ("), title="Toy Story",
+                  genres=genres)
+
+
 def test_reason_lists_the_shared_genres(engine: Recommender, planted: Planted) -> None:
     results = engine.similar_movies(planted.movie_id("Toy Story ("), n=11)
     reasons = {r.title: r.reason for r in results}
-    assert reasons["Toy Story 2"] == "similar to Toy Story: Animation, Children's, Comedy"
-    assert reasons["Mulan"] == "similar to Toy Story: Animation, Children's"
+    shared = ("Animation", "Children's")
+    assert reasons["Toy Story 2"] == _similar_to_toy_story(planted, *shared, "Comedy")
+    assert reasons["Mulan"] == _similar_to_toy_story(planted, *shared)
 
 
 def test_reason_without_shared_genres(engine: Recommender, planted: Planted) -> None:
     results = engine.similar_movies(planted.movie_id("Toy Story ("), n=len(planted.movie_ids) - 1)
-    assert {r.title: r.reason for r in results}["Obscure Film"] == "similar to Toy Story"
+    assert {r.title: r.reason for r in results}["Obscure Film"] == _similar_to_toy_story(planted)

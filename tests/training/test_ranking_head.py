@@ -16,6 +16,7 @@ from movierec.data.releases import RELEASES
 from movierec.data.synth import synthesize
 from movierec.engine import Recommender
 from movierec.engine.demographics import Demographics
+from movierec.engine.model import load_tables
 from movierec.training.config import Preset, get_preset, with_overrides
 from movierec.training.context import RunContext, SplitSpec
 from movierec.training.restore import load_ranking_network
@@ -150,15 +151,14 @@ def test_a_new_users_ranking_vector_is_the_ranking_tower_itself(
         embedding = network.user.embedding.weight
         embedding[user] = embedding.mean(dim=0)
         expected = network.user_tower(torch.tensor([user]))[0].numpy()
-    engine = Recommender.from_artifact(trained)
-    seen = engine.tables.seen
+    tables = load_tables(read_artifact(trained))
+    seen = tables.seen
     movies = seen.movies[seen.indptr[user]:seen.indptr[user + 1]].astype(np.int64)
     stars = seen.ratings[seen.indptr[user]:seen.indptr[user + 1]].astype(np.float64)
-    gender, age, occupation = engine.tables.user_demographics[user]
+    gender, age, occupation = tables.user_demographics[user]
     who = Demographics({index: code for code, index in GENDERS.items()}[int(gender)],
                        list(AGE_BUCKETS)[int(age)], int(occupation))
-    vector = engine.tables.ranking_tower.vector(who, engine.tables.user_demographics, movies,
-                                                stars)
+    vector = tables.ranking_tower.vector(who, tables.user_demographics, movies, stars)
     assert vector == pytest.approx(expected, abs=1e-5)
 
 

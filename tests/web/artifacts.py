@@ -101,8 +101,15 @@ def make_artifact(
     half_stars: bool = False,
     seed: int = 0,
     catalogue: list[tuple[str, list[str], int | None]] | None = None,
+    demographics: bool = False,
 ) -> Path:
-    """Write a consistent artifact at `destination` and return its path."""
+    """Write a consistent artifact at `destination` and return its path.
+
+    With `demographics`, the model also has the (gender, age, occupation) user table: an
+    occupation code c stands for the users who like genre cluster c % 6 most (programmers, 12,
+    like action and science fiction; artists, 2, comedies), and each user's occupation is the
+    code of their favourite cluster.
+    """
     catalogue = catalogue or CATALOGUE
     rng = np.random.default_rng(seed)
     movie_count = len(catalogue)
@@ -159,6 +166,13 @@ def make_artifact(
         "seen_movies": np.array(seen_movies, dtype=np.int32),
         "seen_ratings": np.array(seen_ratings, dtype=np.float32),
     }
+    if demographics:
+        table = np.zeros((2, 7, 21, WIDTH), dtype=np.float32)
+        table[:, :, np.arange(21)] = clusters[np.arange(21) % 6] * 1.2
+        arrays["demographic_vectors"] = table
+        arrays["user_demographics"] = np.stack(
+            [np.arange(users) % 2, np.arange(users) % 7, tastes[:, 0]], axis=1
+        ).astype(np.int16)
     genre_names = sorted({genre for _, genres, _ in catalogue for genre in genres})
     documents = {
         "config": {"preset": "synthetic-test", "embedding_dim": WIDTH},

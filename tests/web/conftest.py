@@ -35,6 +35,12 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demographic_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic model with a (gender, age, occupation) table: programmers like action."""
+    return make_artifact(tmp_path_factory.mktemp("models") / "run-demo", demographics=True)
+
+
+@pytest.fixture(scope="session")
 def half_star_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_artifact(tmp_path_factory.mktemp("models") / "run-half", half_stars=True, seed=1)
 
@@ -64,6 +70,13 @@ def published_model(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
 def half_star_model(half_star_model_dir: Path, tmp_path: Path, settings) -> Path:
     """Serve the half-star model for this test."""
     settings.MOVIEREC_MODEL = publish_link(tmp_path / "half", half_star_model_dir)
+    return settings.MOVIEREC_MODEL
+
+
+@pytest.fixture
+def demographic_model(demographic_model_dir: Path, tmp_path: Path, settings) -> Path:
+    """Serve the model that uses age group, gender and occupation for this test."""
+    settings.MOVIEREC_MODEL = publish_link(tmp_path / "demographic", demographic_model_dir)
     return settings.MOVIEREC_MODEL
 
 

@@ -17,8 +17,12 @@ def test_signup_logs_in_and_asks_for_a_few_ratings(client):
             "password2": "a long passphrase 7",
         },
     )
-    assert response.status_code == 302 and response["Location"] == "/welcome/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/about-you/"
     assert get_user_model().objects.filter(username="grace").exists()
+    onboarding = client.get("/accounts/about-you/")
+    assert onboarding.status_code == 302 and onboarding["Location"] == "/welcome/", (
+        "the served model uses no demographics: the step asking for them is skipped"
+    )
     assert client.get("/welcome/").status_code == 200
 
 

@@ -1,5 +1,6 @@
 """The site in a real browser (Playwright driving Debian's headless chromium) against a live
-server: sign up, rate, watch "for you" change, follow links, search with a typo.
+server: sign up, say who you are, rate, watch "for you" change, follow links, search with a
+typo.
 
 Set MOVIEREC_SCREENSHOTS=docs/screenshots to refresh the screenshots in the docs.
 """
@@ -95,7 +96,7 @@ def rate(page, card_index: int, stars: int) -> None:
 
 def test_sign_up_rate_three_and_see_for_you_change(page, shots):
     sign_up(page, "lin")
-    assert "Rate a movie and your recommendations appear here" in page.inner_text("#for-you")
+    assert "Popular, well-rated movies to start with" in page.inner_text("#for-you")
     seen: list[list[str]] = []
     for index, stars in ((0, 5), (1, 4), (4, 1)):
         rate(page, index, stars)
@@ -111,6 +112,33 @@ def test_sign_up_rate_three_and_see_for_you_change(page, shots):
 
     page.goto("/my/ratings/")
     assert page.locator("main .card").count() == 3
+
+
+def test_sign_up_say_who_you_are_and_get_starter_picks_like_you(page, demographic_model, shots):
+    page.goto("/accounts/signup/")
+    page.fill("#id_username", "mo")
+    page.fill("#id_password1", "a long passphrase 7")
+    page.fill("#id_password2", "a long passphrase 7")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/about-you/")
+    page.select_option("#id_age_group", label="25-34")
+    page.select_option("#id_occupation", label="Programmer")
+    page.screenshot(path=str(shots / "onboarding.png"))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/welcome/")
+    note = "Popular with people like you (25-34, programmer)"
+    assert note in page.inner_text("#for-you")
+    page.goto("/for-you/")
+    assert note in page.inner_text("#for-you")
+    assert "25-34 programmers" in page.locator("#for-you .card-reason").first.inner_text()
+    page.screenshot(path=str(shots / "for-you-starter.png"))
+    page.goto("/accounts/profile/")
+    page.screenshot(path=str(shots / "account.png"))
+    page.click("button[name=clear]")
+    page.wait_for_url("**/accounts/profile/")
+    assert page.input_value("#id_occupation") == ""
+    page.goto("/for-you/")
+    assert "Popular, well-rated movies to start with" in page.inner_text("#for-you")
 
 
 def test_rating_on_a_movie_page_changes_and_removes_without_a_reload(page, account, shots):

@@ -66,6 +66,25 @@ print("torch" in sys.modules)
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
+def test_the_web_uses_only_the_engines_public_api():
+    import ast
+
+    import movierec.engine
+
+    public = set(movierec.engine.__all__)
+    for path in (ROOT / "src" / "movierec_site").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "movierec.engine"
+            ):
+                assert node.module == "movierec.engine", f"{path}: imports {node.module}"
+                names = {alias.name for alias in node.names}
+                assert names <= public, f"{path}: imports {names - public}"
+            elif isinstance(node, ast.Import):
+                modules = {alias.name for alias in node.names}
+                assert not any(m.startswith("movierec.engine") for m in modules), path
+
+
 def test_production_settings_pass_the_deployment_checks(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -94,7 +94,7 @@ def test_for_you_anonymous_invites_to_sign_up(client):
 
 def test_for_you_changes_with_each_rating(signed_in, account):
     before = signed_in.get("/for-you/list/").content.decode()
-    assert "Rate a movie" in before
+    assert "Popular, well-rated movies to start with" in before
     Rating.objects.create(user=account, movie_id=20, stars=5)  # Alien
     after_one = signed_in.get("/for-you/list/").content.decode()
     assert "From your 1 rating" in after_one

@@ -5,8 +5,8 @@ from pathlib import Path
 import click
 
 from movierec import paths
+from movierec.data.features import Features, save_features
 from movierec.data.features import prepare as compute_features
-from movierec.data.features import save_features
 from movierec.data.fetch import is_fetched, source_checksum
 from movierec.data.load import load_folder
 from movierec.data.releases import get_release
@@ -20,8 +20,10 @@ from movierec.errors import DataError
 def prepare(name: str, out: Path | None) -> None:
     """Turn the fetched release NAME into the seed network's features.
 
-    Writes ratings, movies and users (parquet), the feature arrays (.npy) and their
-    vocabularies (JSON) with a manifest, then prints the counts.
+    Films the release lists under two ids (same title and year) are merged into the smaller id;
+    movies titled "unknown" are kept for training but never listed. Writes ratings, movies and
+    users (parquet), the feature arrays (.npy) and their vocabularies (JSON) with a manifest,
+    then prints the counts.
     """
     release = get_release(name)
     if not is_fetched(name):
@@ -45,3 +47,26 @@ def prepare(name: str, out: Path | None) -> None:
         f"(seed tokens), {counts['title_words']:,} normalised; demographics: "
         f"{'yes' if features.has_demographics else 'none in this release'}"
     )
+    for line in _merge_report(features):
+        click.echo(f"  {line}")
+
+
+def _merge_report(features: Features, examples: int = 3) -> list[str]:
+    """What merging duplicates did, in a few lines."""
+    counts = features.manifest["counts"]
+    lines = ["no movie is listed twice"]
+    if counts["merged_ids"]:
+        titles = dict(zip(features.movies["movie_id"], features.movies["title"], strict=True))
+        shown = ", ".join(f"{alias} -> {kept} {titles[kept]}"
+                          for alias, kept in features.movie_aliases[:examples].tolist())
+        more = ", ..." if len(features.movie_aliases) > examples else ""
+        lines = [
+            f"merged {counts['merged_ids']} duplicate movie id(s) into the first id of "
+            f"{counts['merged_films']} film(s) listed more than once: {shown}{more}",
+            f"moved {counts['ratings_moved']:,} rating(s) to the kept ids, dropped "
+            f"{counts['double_ratings']:,} double rating(s) (the later one is kept)",
+        ]
+    if counts["unlisted_movies"]:
+        lines.append(f"{counts['unlisted_movies']} movie(s) titled \"unknown\" or untitled: "
+                     "kept for training, left out of every list")
+    return lines

@@ -12,8 +12,9 @@ from typing import TextIO
 import click
 import numpy as np
 
+from movierec.artifacts import read_artifact
 from movierec.errors import DataError
-from movierec.model.scorer import RatingScorer
+from movierec.evaluation.artifact_model import ArtifactModel
 
 
 @click.command()
@@ -25,21 +26,24 @@ from movierec.model.scorer import RatingScorer
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the predictions here instead of to stdout.")
 @click.option("--fallback", is_flag=True,
-              help="Score unknown users or movies from the biases (or the mean rating) "
-                   "instead of stopping with an error.")
+              help="Rate an unknown user as the model's average user, and an unknown movie at "
+                   "the mean training rating (plus a known user's bias), instead of stopping "
+                   "with an error.")
 def predict(model_dir: Path, pairs: Path, out: Path | None, fallback: bool) -> None:
     """Predict the rating of every user,movie pair in a CSV file.
 
     Writes `user,movie,prediction` (with that header), in the input's order. Predictions are
-    u.m + b_u + b_m + g clipped to the release's rating scale.
+    u.m + b_u + b_m + g clipped to the release's rating scale; `movierec evaluate` predicts
+    the same, fallback included.
     """
-    scorer = RatingScorer.load(model_dir)
+    model = ArtifactModel(read_artifact(model_dir))
     user_ids, movie_ids, lines = read_pairs(pairs)
-    _, _, user_known, movie_known = scorer.positions(user_ids, movie_ids)
+    user_known = model.user_indices(user_ids) >= 0
+    movie_known = model.movie_indices(movie_ids) >= 0
     if not fallback and not (user_known & movie_known).all():
         raise DataError(_unknown_message(pairs, user_ids, movie_ids, lines, user_known,
                                          movie_known))
-    predictions = scorer.predict(user_ids, movie_ids, fallback=fallback)
+    predictions = model.predict(user_ids, movie_ids)
     if out is None:
         write_predictions(sys.stdout, user_ids, movie_ids, predictions)
     else:
@@ -108,6 +112,6 @@ def _unknown_message(path: Path, user_ids: np.ndarray, movie_ids: np.ndarray,
     more = f" (and {len(bad) - shown} more lines)" if len(bad) > shown else ""
     return (
         f"{path}: {len(bad)} pair(s) name ids the model was not trained with — "
-        f"{'; '.join(details)}{more}. Use ids of the training data, or add --fallback to score "
-        "them from the biases or the mean rating"
+        f"{'; '.join(details)}{more}. Use ids of the training data, or add --fallback to rate "
+        "an unknown user as the average user and an unknown movie at the mean rating"
     )

@@ -43,9 +43,9 @@ def find_artifact(run_dir: Path) -> Path:
 def check_model(artifact_dir: Path) -> Recommender:
     """Load the model as the site will; ArtifactError saying what is wrong with it."""
     engine = Recommender(read_artifact(artifact_dir))
-    if len(engine.catalogue) == 0:
+    if engine.catalogue_size == 0:
         raise ArtifactError(f"{artifact_dir}: the model has no movies")
-    engine.similar_movies(int(engine.tables.movies.ids[0]), n=1)
+    engine.similar_movies(engine.most_rated(1)[0].movie_id, n=1)
     return engine
 
 
@@ -89,8 +89,8 @@ def publish(run_dir: Path, link: Path | None) -> None:
     link = link or default_link()
     previous = repoint(link, artifact_dir)
     click.echo(
-        f"published {artifact_dir} ({len(engine.catalogue)} movies, "
-        f"{len(engine.tables.users)} users) at {link}"
+        f"published {artifact_dir} ({engine.catalogue_size} movies, "
+        f"{engine.user_count} users) at {link}"
     )
     if previous is not None and previous != artifact_dir:
         click.echo(f"previously: {previous}")

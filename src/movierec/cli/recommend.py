@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from movierec.cli.reasons import reason_text
 from movierec.cli.user_errors import UserErrorGroup
 from movierec.engine import (
     AUDIENCES,
@@ -211,7 +212,7 @@ def batch(model_dir: Path | None, n: int, out: Path) -> None:
     started = time.perf_counter()
     rows = write_top_n_csv(engine, out, n)
     seconds = time.perf_counter() - started
-    users = len(engine.tables.users)
+    users = engine.user_count
     click.echo(f"wrote {rows:,} rows for {users:,} users to {out} in {seconds:.1f} s")
 
 
@@ -250,7 +251,7 @@ def _show(
     results: list[Recommendation], as_json: bool, context: dict[str, Any], title: str
 ) -> None:
     if as_json:
-        click.echo(json.dumps({**context, "results": [asdict(r) for r in results]}))
+        click.echo(json.dumps({**context, "results": [_payload(r) for r in results]}))
         return
     click.echo(f"{title}:")
     rows = [
@@ -261,11 +262,19 @@ def _show(
             _cut(", ".join(r.genres), 30),
             f"{r.score:.3f}",
             f"{r.predicted_rating:.1f}",
-            r.reason,
+            reason_text(r.reason),
         ]
         for rank, r in enumerate(results, 1)
     ]
     click.echo(_table(["#", "title", "year", "genres", "score", "rating", "reason"], rows))
+
+
+def _payload(result: Recommendation) -> dict[str, Any]:
+    """A result as JSON: its reason in words under "reason", as data under "reason_detail"."""
+    payload = asdict(result)
+    payload["reason_detail"] = payload["reason"]
+    payload["reason"] = reason_text(result.reason)
+    return payload
 
 
 def _hit_rows(hits: list[SearchHit]) -> list[list[str]]:

@@ -34,6 +34,9 @@ OCCUPATIONS: dict[int, str] = {
 GENDERS: dict[str, int] = {"F": 0, "M": 1}
 """The seed's gender index."""
 
+GENDER_LABELS: dict[str, str] = {"F": "female", "M": "male"}
+"""ML-1M's gender codes in words."""
+
 ML100K_OCCUPATIONS: dict[str, int] = {
     "administrator": 3, "artist": 2, "doctor": 6, "educator": 1, "engineer": 17,
     "entertainment": 2, "executive": 7, "healthcare": 6, "homemaker": 9, "lawyer": 11,

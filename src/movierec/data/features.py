@@ -3,7 +3,8 @@
 A prepared folder holds:
 - `ratings.parquet`: user_index, movie_index, user_id, movie_id, rating, timestamp (file order);
 - `movies.parquet`, `users.parquet`: the canonical tables, in index order;
-- one `.npy` per feature array (see `Features`);
+- one `.npy` per feature array (see `Features`), with the ids of films the release listed twice
+  (`movie_aliases`) and the movies no list may show (`movie_unlisted`);
 - `vocab.json`: the id -> token lists, "<PAD>" at id 0, sorted so that ids never change;
 - `manifest.json`: format version, source checksum, counts and the sha256 of every file.
 Writing the same input twice gives byte-identical files.
@@ -23,13 +24,15 @@ from movierec import paths
 from movierec.atomic import atomic_folder, sha256_file
 from movierec.data import codes
 from movierec.data.dataset import Dataset, canonical_movies, canonical_users
+from movierec.data.duplicates import merge_duplicates, unlisted_movies
 from movierec.data.tokens import PAD, TITLE_LENGTH, normalised_words, seed_words
 from movierec.errors import DataError
 
 FORMAT = "movierec-prepared"
 FORMAT_VERSION = 1
 _ARRAYS = ("user_ids", "movie_ids", "user_gender", "user_age", "user_occupation",
-           "movie_genres", "movie_title_seed", "movie_title_words")
+           "movie_genres", "movie_title_seed", "movie_title_words", "movie_aliases",
+           "movie_unlisted")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ class Features:
     """(M, 15) int64 word ids of the seed's tokenisation, padded with 0."""
     movie_title_words: np.ndarray
     """(M, 15) int64 word ids of the normalised tokenisation, padded with 0."""
+    movie_aliases: np.ndarray
+    """(A, 2) int64 alias id, canonical id: the other ids of films the release listed twice,
+    merged into their smallest id; no alias is in `movie_ids` (see `movierec.data.duplicates`)."""
+    movie_unlisted: np.ndarray
+    """(M,) bool: movies no list may show (a placeholder title such as "unknown"); they train."""
     ratings: pd.DataFrame
     """user_index, movie_index (int32), user_id, movie_id (int32), rating (float32), timestamp."""
     movies: pd.DataFrame
@@ -91,14 +99,17 @@ class Features:
 
 
 def prepare(dataset: Dataset, *, source_checksum: str) -> Features:
-    """Compute the seed's features of `dataset`."""
+    """Compute the seed's features of `dataset`, its duplicate listings merged first."""
+    for frame, what in ((dataset.users, "user"), (dataset.movies, "movie")):
+        if frame[f"{what}_id"].duplicated().any():
+            raise DataError(f"{dataset.name}: a {what} id is listed twice in the {what}s file")
+    merged = merge_duplicates(dataset)
+    dataset = merged.dataset
     users = dataset.users.sort_values("user_id", kind="stable").reset_index(drop=True)
     movies = dataset.movies.sort_values("movie_id", kind="stable").reset_index(drop=True)
     user_ids = users["user_id"].to_numpy(np.int64)
     movie_ids = movies["movie_id"].to_numpy(np.int64)
-    for ids, what in ((user_ids, "user"), (movie_ids, "movie")):
-        if len(np.unique(ids)) != len(ids):
-            raise DataError(f"{dataset.name}: a {what} id is listed twice in the {what}s file")
+    unlisted = unlisted_movies(movies)
     ratings = dataset.ratings.copy()
     ratings.insert(0, "user_index", np.searchsorted(user_ids, ratings["user_id"]).astype(np.int32))
     ratings.insert(1, "movie_index",
@@ -116,7 +127,11 @@ def prepare(dataset: Dataset, *, source_checksum: str) -> Features:
         "rating_scale": list(dataset.rating_scale),
         "counts": {**dataset.summary(), "genres": len(genre_vocab) - 1,
                    "title_words_seed": len(seed_vocab) - 1,
-                   "title_words": len(words_vocab) - 1},
+                   "title_words": len(words_vocab) - 1,
+                   "merged_ids": len(merged.aliases), "merged_films": merged.films,
+                   "ratings_moved": merged.ratings_moved,
+                   "double_ratings": merged.double_ratings,
+                   "unlisted_movies": int(unlisted.sum())},
     }
     return Features(
         name=dataset.name,
@@ -128,6 +143,8 @@ def prepare(dataset: Dataset, *, source_checksum: str) -> Features:
         movie_genres=_encode_genres(movies["genres"], genre_vocab),
         movie_title_seed=seed_ids,
         movie_title_words=words_ids,
+        movie_aliases=merged.aliases,
+        movie_unlisted=unlisted,
         ratings=ratings,
         movies=movies,
         users=users,
@@ -184,6 +201,11 @@ def load_features(name_or_folder: str | Path) -> Features:
                if (folder / f"{name}.npy").is_file() else None)
         for name in _ARRAYS
     }
+    # Folders prepared before duplicates were merged: nothing merged, every movie listed.
+    if arrays["movie_aliases"] is None:
+        arrays["movie_aliases"] = np.empty((0, 2), dtype=np.int64)
+    if arrays["movie_unlisted"] is None:
+        arrays["movie_unlisted"] = np.zeros(len(arrays["movie_ids"]), dtype=bool)
     return Features(
         name=manifest["dataset"],
         ratings=pd.read_parquet(folder / "ratings.parquet"),

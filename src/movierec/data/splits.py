@@ -3,6 +3,8 @@
 - `random_split`: rows by a seeded permutation (PROTOCOLS.md's random 90/10 with fraction 0.1);
 - `temporal_split`: each user's last `ceil(n * fraction)` ratings by (timestamp, movie id);
 - `leave_last_out`: each user's very last rating;
+- `user_holdout`: a share of the users held out whole, as brand-new users (PROTOCOLS.md's "user
+  holdout, first-k ratings"); the others' last ratings are the test part;
 - `files_split`: train and test given as CSV files, for any protocol of your own.
 """
 
@@ -25,6 +27,9 @@ class Split:
     train: pd.DataFrame
     test: pd.DataFrame
     protocol: dict[str, Any] = field(default_factory=dict)
+    new_users: pd.DataFrame | None = None
+    """Every rating of the users held out whole (user_holdout only), in (user, timestamp,
+    movie) order: the model never sees them; they play brand-new users."""
 
 
 def random_split(ratings: pd.DataFrame, test_fraction: float = 0.2, seed: int = 0) -> Split:
@@ -68,6 +73,32 @@ def leave_last_out(ratings: pd.DataFrame) -> Split:
     order, position, count = _user_order(ratings)
     is_test = (position == count - 1) & (count > 1)
     return _by_mask(ratings, order, is_test, {"name": "leave-last-out"})
+
+
+def user_holdout(ratings: pd.DataFrame, held_out_fraction: float = 0.2, seed: int = 42
+                 ) -> Split:
+    """Hold out `floor(n_users * held_out_fraction)` users whole, drawn by
+    `default_rng(seed).choice(sorted user ids, size, replace=False)`: they are `new_users`.
+
+    The other users' ratings train, but for each one's last by (timestamp, movie id), which is
+    the test part (one-rating users stay in train), as in `leave_last_out`.
+    """
+    _check_fraction(held_out_fraction)
+    users = np.unique(ratings["user_id"].to_numpy())
+    share = Fraction(held_out_fraction).limit_denominator(10_000)
+    count = len(users) * share.numerator // share.denominator
+    chosen = np.random.default_rng(seed).choice(users, size=count, replace=False)
+    is_new = np.isin(ratings["user_id"].to_numpy(), chosen)
+    known = leave_last_out(ratings[~is_new])
+    new_users = ratings[is_new]
+    order, _, _ = _user_order(new_users)
+    return Split(
+        train=known.train,
+        test=known.test,
+        protocol={"name": "user-holdout", "held_out_fraction": held_out_fraction, "seed": seed,
+                  "new_users": int(count)},
+        new_users=new_users.iloc[order].reset_index(drop=True),
+    )
 
 
 def files_split(train_csv: Path, test_csv: Path) -> Split:

@@ -7,11 +7,15 @@ mean plus user and movie offsets plus taste . factors plus noise, rounded to the
 scale. Movies are drawn with a Zipf-like popularity skew and users with a skewed activity, every
 user rating at least 20 movies as in the real releases. Everything is vectorised so that ML-32M
 sizes generate in about a minute.
+
+On request it also plants what the real releases get wrong: films listed twice under two ids
+(same title, year, genres and taste factors; ML-100K has 18) and movies titled "unknown" with no
+year (ML-100K's movie 267).
 """
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -43,6 +47,10 @@ class Planted:
     main_genre: np.ndarray
     """(movies,) index into `genres` of each movie's first genre."""
     genres: tuple[str, ...]
+    aliases: dict[int, int] = field(default_factory=dict)
+    """The planted duplicates: the larger id of each film listed twice -> its smaller id."""
+    unknown_ids: tuple[int, ...] = ()
+    """The movies planted with the title "unknown" and no year."""
 
 
 def synthesize(
@@ -53,8 +61,18 @@ def synthesize(
     movies: int,
     ratings: int,
     seed: int = 0,
+    duplicates: int = 0,
+    unknown: int = 0,
 ) -> Planted:
-    """Write a synthetic release in `release`'s layout into `out` and return what was planted."""
+    """Write a synthetic release in `release`'s layout into `out` and return what was planted.
+
+    `duplicates` films are listed twice, under two ids; `unknown` movies are titled "unknown".
+    """
+    if duplicates < 0 or unknown < 0 or 2 * duplicates + unknown > movies:
+        raise UsageError(
+            f"cannot plant {duplicates} duplicate(s) and {unknown} unknown title(s) among "
+            f"{movies} movies: each duplicate takes two movies, and none may be negative"
+        )
     if users < 1 or movies < MIN_RATINGS_PER_USER or ratings < users * MIN_RATINGS_PER_USER:
         raise UsageError(
             f"need at least 1 user, {MIN_RATINGS_PER_USER} movies and "
@@ -69,8 +87,14 @@ def synthesize(
     rng = np.random.default_rng(seed)
     genres = _CSV_GENRES if release.layout is Layout.CSV else codes.ML1M_GENRES
     world = _World.build(rng, users, movies, len(genres), release.has_demographics)
+    pairs, unknown_rows = _flawed_rows(world, duplicates, unknown)
+    world = world.with_copies(pairs, unknown_rows)
     table = world.ratings(rng, ratings, release.half_stars)
     titles = _titles(rng, movies, world.years)
+    for original, copy in pairs:
+        titles[copy] = titles[original]
+    for row in unknown_rows:
+        titles[row] = "unknown"
     user_ids = np.arange(1, users + 1)
     # Real releases have gaps in their movie ids; a stride of 1 or 2 plants some.
     movie_ids = np.cumsum(rng.integers(1, 3, size=movies))
@@ -85,7 +109,26 @@ def synthesize(
         writer = {Layout.ML100K: _write_ml100k, Layout.DAT: _write_dat, Layout.CSV: _write_csv}
         writer[release.layout](staging, release, world, frame, user_ids, movie_ids, titles,
                                movie_genres)
-    return Planted(user_ids, movie_ids, world.favourite, world.movie_genres_main, genres)
+    aliases = {int(movie_ids[list(pair)].max()): int(movie_ids[list(pair)].min())
+               for pair in pairs}
+    return Planted(user_ids, movie_ids, world.favourite, world.movie_genres_main, genres,
+                   aliases, tuple(int(movie_ids[row]) for row in unknown_rows))
+
+
+def _flawed_rows(world: "_World", duplicates: int, unknown: int
+                 ) -> tuple[list[tuple[int, int]], list[int]]:
+    """(original, copy) rows of the films to list twice, and the rows to title "unknown".
+
+    Picked by popularity without drawing from the generator, so that a release without flaws
+    is the same as before they existed. As in ML-100K, the first listing of a film is among the
+    most rated and the second has fewer ratings, some by users who rated the first too.
+    """
+    order = np.argsort(-world.popularity, kind="stable").tolist()
+    middle = len(order) // 2  # at least `duplicates`: the copies never overlap the originals
+    copies = order[middle : middle + duplicates]
+    pairs = list(zip(order[:duplicates], copies, strict=True))
+    taken = set(order[:duplicates]) | set(copies)
+    return pairs, [row for row in reversed(order) if row not in taken][:unknown]
 
 
 @dataclass(frozen=True)
@@ -146,6 +189,22 @@ class _World:
             movie_genres_main=main,
             years=rng.integers(1930, 2024, size=movies),
         )
+
+    def with_copies(self, pairs: list[tuple[int, int]], unknown_rows: list[int]) -> "_World":
+        """This world with each copy row made the same film as its original, and no year for
+        the unknown rows (0, which the writers leave out)."""
+        if not pairs and not unknown_rows:
+            return self
+        factors, movie_bias = self.factors.copy(), self.movie_bias.copy()
+        main, years = self.movie_genres_main.copy(), self.years.copy()
+        movie_genres = list(self.movie_genres)
+        for original, copy in pairs:
+            factors[copy], movie_bias[copy] = factors[original], movie_bias[original]
+            main[copy], years[copy] = main[original], years[original]
+            movie_genres[copy] = movie_genres[original]
+        years[unknown_rows] = 0
+        return replace(self, factors=factors, movie_bias=movie_bias, movie_genres_main=main,
+                       years=years, movie_genres=movie_genres)
 
     def ratings(self, rng: np.random.Generator, total: int, half_stars: bool) -> dict:
         users, movies = len(self.taste), len(self.factors)
@@ -245,7 +304,8 @@ def _write_ml100k(folder: Path, release: Release, world: _World, frame: pd.DataF
     for index, movie_id in enumerate(movie_ids):
         year = world.years[index]
         flag_text = "|".join(map(str, flags[index]))
-        lines.append(f"{movie_id}|{titles[index]}|01-Jan-{year}||http://example.invalid/"
+        date = f"01-Jan-{year}" if year else ""
+        lines.append(f"{movie_id}|{titles[index]}|{date}||http://example.invalid/"
                      f"{movie_id}|{flag_text}")
     (folder / "u.item").write_bytes(("\n".join(lines) + "\n").encode("latin-1", "replace"))
     words = sorted(codes.ML100K_OCCUPATIONS)

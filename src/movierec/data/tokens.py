@@ -1,4 +1,5 @@
-"""Turning titles into word lists: the seed's way, and a normalised way for the better preset."""
+"""Title text: word lists (the seed's way, and a normalised way for the better preset), and
+the placeholder titles that name no film."""
 
 import re
 import unicodedata
@@ -26,3 +27,15 @@ def normalised_words(title: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", strip_year(title))
     ascii_only = folded.encode("ascii", "ignore").decode().lower()
     return _WORD.findall(ascii_only)
+
+
+PLACEHOLDER_TITLES = frozenset({"", "unknown"})
+"""Titles that stand for no title at all: ML-100K lists movie 267 as "unknown", with no year."""
+
+
+def is_placeholder_title(title: str | None) -> bool:
+    """Whether `title` names no film: empty, or the bare word "unknown" (any case).
+
+    Only the bare word: a real film may be called "Unknown (2011)".
+    """
+    return (title or "").strip().casefold() in PLACEHOLDER_TITLES

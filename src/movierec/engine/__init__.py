@@ -7,6 +7,11 @@ engine.similar_movies(1)
 engine.also_liked(1)
 engine.for_new_user({1: 5, 50: 4}, age=25, gender="F", occupation=12)
 engine.search("toy stroy")
+engine.most_rated(20, filters=Filters(year_min=1990)), engine.rating_histogram(1)
+
+Every list method takes (subject, n=10, *, filters=None, ...) and returns fewer than n when
+fewer movies qualify. A recommendation's reason is a `Reason` record; the CLI and the web put
+it into words.
 """
 
 from movierec.engine.audience import AUDIENCES, Audience
@@ -22,16 +27,28 @@ from movierec.engine.errors import (
 from movierec.engine.filters import Filters
 from movierec.engine.published import published_model_dir
 from movierec.engine.recommender import Recommender
-from movierec.engine.results import Movie, Recommendation, SearchHit
+from movierec.engine.results import (
+    ExternalIds,
+    Movie,
+    RatingScale,
+    Reason,
+    ReasonKind,
+    Recommendation,
+    SearchHit,
+)
 
 __all__ = [
     "AUDIENCES",
     "Audience",
+    "ExternalIds",
     "Filters",
     "InvalidRequest",
     "Movie",
     "NoPublishedModel",
     "NotFound",
+    "RatingScale",
+    "Reason",
+    "ReasonKind",
     "Recommendation",
     "Recommender",
     "SearchHit",

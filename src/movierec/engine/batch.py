@@ -21,14 +21,15 @@ def top_n_blocks(
     """(user indices (B,), movie indices (B, n), scores (B, n)) per block of users, best first.
 
     Movies a user rated are excluded, as are movies the filters drop. A user with fewer than n
-    movies left has -inf scores in the spare slots.
+    movies left has -inf scores in the spare slots. Part of the engine, it reads the
+    recommender's tables directly.
     """
-    tables = recommender.tables
-    n = check_count(n, len(recommender.catalogue))
-    allowed = allowed_movies(filters, recommender.catalogue, recommender.popularity.counts)
+    tables = recommender._tables
+    n = check_count(n, len(recommender._catalogue))
+    allowed = allowed_movies(filters, recommender._catalogue, recommender._popularity.counts)
     seen = tables.seen
     user_count = len(tables.users)
-    block = max(1, min(BLOCK_USERS, (64 << 20) // max(4 * len(recommender.catalogue), 1)))
+    block = max(1, min(BLOCK_USERS, (64 << 20) // max(4 * len(recommender._catalogue), 1)))
     for start in range(0, user_count, block):
         stop = min(start + block, user_count)
         scores = block_scores(tables, slice(start, stop))
@@ -60,8 +61,8 @@ def write_top_n_csv(
     """
     destination = Path(destination)
     staging = destination.with_name(f".{destination.name}.partial")
-    user_ids = recommender.tables.users.ids
-    movie_ids = recommender.tables.movies.ids
+    user_ids = recommender._tables.users.ids
+    movie_ids = recommender._tables.movies.ids
     written = 0
     try:
         with staging.open("w", newline="") as stream:

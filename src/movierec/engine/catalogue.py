@@ -5,6 +5,8 @@ from typing import Any
 
 import numpy as np
 
+from movierec.data.tokens import is_placeholder_title
+
 NO_GENRES = "(no genres listed)"
 """The newer releases' marker for a movie without genres; shown as no genres at all."""
 
@@ -32,7 +34,8 @@ def display_title(title: str) -> str:
 
 
 class Catalogue:
-    """Display fields of every movie in index order, and genre masks for filtering."""
+    """Display fields of every movie in index order, genre masks for filtering, and which
+    movies a list may show at all."""
 
     def __init__(self, records: list[dict[str, Any]]) -> None:
         self.movie_ids = [int(record["movie_id"]) for record in records]
@@ -53,6 +56,12 @@ class Catalogue:
         )
         self.year_array = np.array([year or 0 for year in self.years], dtype=np.int32)
         """Years with 0 where unknown, for vectorised year filters."""
+        self.listed = np.array([_listed(record) for record in records], dtype=bool)
+        """(M,) whether a list or search may show the movie: the one rule every list obeys
+        (see `filters.allowed_movies`). A movie with no real title ("unknown") is not listed;
+        it can still be looked up by id and rated."""
+        self.imdb_ids = [_whole(record.get("imdb_id")) for record in records]
+        self.tmdb_ids = [_whole(record.get("tmdb_id")) for record in records]
 
     def __len__(self) -> int:
         return len(self.movie_ids)
@@ -61,10 +70,25 @@ class Catalogue:
         """The bit mask of genre names already checked against `genre_names`."""
         return sum(self._genre_bits[genre] for genre in genres)
 
+    def genre_counts(self) -> dict[str, int]:
+        """{genre: number of movies of that genre}, in `genre_names` order."""
+        return {
+            genre: int(np.count_nonzero(self.genre_masks & self._genre_bits[genre]))
+            for genre in self.genre_names
+        }
+
     def label(self, movie: int) -> str:
         """The title with its year, for messages: "Toy Story (1995)"."""
         year = self.years[movie]
         return f"{self.titles[movie]} ({year})" if year else self.titles[movie]
+
+
+def _listed(record: dict[str, Any]) -> bool:
+    listed = record.get("listed")
+    if listed is None:
+        # Artifacts older than the flag: judge the title as `movierec data prepare` does.
+        return not is_placeholder_title(record.get("title"))
+    return bool(listed)
 
 
 def _year(record: dict[str, Any]) -> int | None:
@@ -73,3 +97,11 @@ def _year(record: dict[str, Any]) -> int | None:
         return int(year)
     found = _YEAR_SUFFIX.search(str(record.get("title") or ""))
     return int(found[1]) if found else None
+
+
+def _whole(value: object) -> int | None:
+    """An id field of the movies document as an int; None where it is absent or not a number."""
+    try:
+        return int(value) if value not in (None, "") else None  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None

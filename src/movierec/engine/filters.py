@@ -34,7 +34,21 @@ class Filters:
 def allowed_movies(
     filters: Filters | None, catalogue: Catalogue, rating_counts: np.ndarray
 ) -> np.ndarray | None:
-    """A boolean mask of the movies `filters` keep, or None when it keeps every movie."""
+    """A boolean mask of the movies a list may show, or None when it may show every movie.
+
+    Those `filters` keep, and never one the catalogue does not list (`Catalogue.listed`): every
+    list and the popular fallback choose through here, so the rule holds everywhere.
+    """
+    kept = _kept(filters, catalogue, rating_counts)
+    if catalogue.listed.all():
+        return kept
+    return catalogue.listed if kept is None else kept & catalogue.listed
+
+
+def _kept(
+    filters: Filters | None, catalogue: Catalogue, rating_counts: np.ndarray
+) -> np.ndarray | None:
+    """The mask of the movies `filters` keep, or None when it keeps every movie."""
     if filters is None:
         return None
     _check_ranges(filters)

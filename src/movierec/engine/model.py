@@ -9,6 +9,7 @@ from movierec.artifacts import Artifact, ArtifactError
 from movierec.engine.errors import UnknownMovie, UnknownUser
 from movierec.engine.ids import IdIndex
 from movierec.engine.ranking_tower import RankingTower, TowerHistory
+from movierec.engine.results import RatingScale
 from movierec.engine.seen import SeenRatings
 
 
@@ -23,19 +24,10 @@ class VectorSpace:
 
 
 @dataclass(frozen=True)
-class Scale:
+class Scale(RatingScale):
     """How the rating head's output becomes a rating: rating = u.m + b_u + b_m + global_bias."""
 
     global_bias: float
-    low: float
-    high: float
-    step: float
-
-    @property
-    def liked(self) -> float:
-        """The rating from which a rating says "liked": 4 stars on 1-5, 4 on 0.5-5 half stars."""
-        raw = self.low + 0.75 * (self.high - self.low)
-        return float(np.ceil(round(raw / self.step, 6)) * self.step)
 
     def clip(self, ratings: np.ndarray) -> np.ndarray:
         return np.clip(ratings, self.low, self.high)
@@ -84,7 +76,7 @@ def load_tables(artifact: Artifact) -> ModelTables:
         _same_width(artifact, ranking)
     try:
         users = IdIndex(user_ids, "user", UnknownUser)
-        movies = IdIndex(movie_ids, "movie", UnknownMovie)
+        movies = IdIndex(movie_ids, "movie", UnknownMovie, _movie_aliases(artifact))
     except ValueError as error:
         raise ArtifactError(f"{artifact.path}: {error}") from None
     return ModelTables(
@@ -134,7 +126,7 @@ def _scale(artifact: Artifact) -> Scale:
     scoring = artifact.document("scoring")
     try:
         low, high, step = (float(x) for x in scoring["rating_scale"])
-        return Scale(float(scoring["global_bias"]), low, high, step)
+        return Scale(low, high, step, global_bias=float(scoring["global_bias"]))
     except (KeyError, TypeError, ValueError):
         raise _fail(
             artifact, "scoring needs global_bias and rating_scale [low, high, step]"
@@ -152,6 +144,16 @@ def _seen(artifact: Artifact, user_count: int, movie_count: int) -> SeenRatings:
     if len(movies) and (movies.min() < 0 or movies.max() >= movie_count):
         raise _fail(artifact, "seen_movies holds a movie index outside the catalogue")
     return SeenRatings(indptr, movies, ratings, movie_count)
+
+
+def _movie_aliases(artifact: Artifact) -> np.ndarray | None:
+    """Other ids of films the release listed twice, or None when the artifact predates them."""
+    if "movie_aliases" not in artifact.arrays:
+        return None
+    values = artifact.array("movie_aliases")
+    if values.ndim != 2 or values.shape[1] != 2:
+        raise _fail(artifact, f"movie_aliases has shape {values.shape}, not (A, 2)")
+    return values.astype(np.int64)
 
 
 def _movie_records(artifact: Artifact, movie_ids: np.ndarray) -> list[dict[str, Any]]:

@@ -36,3 +36,10 @@ def popularity(seen: SeenRatings) -> Popularity:
     means = np.divide(sums, counts, out=np.zeros(len(counts)), where=rated)
     bayesian = (prior_weight * prior_mean + sums) / (prior_weight + counts)
     return Popularity(counts, means, bayesian, prior_mean, prior_weight)
+
+
+def most_rated_order(counts: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+    """Movie indices by number of ratings, most first, ties in index order; only the `allowed`
+    ones (a boolean mask) when given."""
+    candidates = np.arange(len(counts)) if allowed is None else np.flatnonzero(allowed)
+    return candidates[np.lexsort((candidates, -counts[candidates]))]

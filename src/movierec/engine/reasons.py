@@ -1,7 +1,8 @@
-"""The short sentences that say why a movie was recommended."""
+"""Why a movie was recommended, as `Reason` records; the CLI and the web put them into words."""
 
 from movierec.data.codes import AGE_BUCKETS
 from movierec.engine.demographics import Demographics
+from movierec.engine.results import Reason
 
 OCCUPATION_GROUPS: dict[int, str] = {
     0: "people",
@@ -29,51 +30,48 @@ OCCUPATION_GROUPS: dict[int, str] = {
 """ML-1M occupations as the plural noun of a group of people ("popular with programmers")."""
 
 
-def stars(value: float) -> str:
-    """4.0 -> "4 stars", 4.5 -> "4.5 stars", 1 -> "1 star"."""
-    number = f"{value:g}"
-    return f"{number} star" if number == "1" else f"{number} stars"
+def you_rated(rating: float) -> Reason:
+    return Reason("rated_it", stars=float(rating))
 
 
-def because_you_rated(title: str, rating: float) -> str:
-    return f"because you rated {title} {stars(rating)}"
+def because_you_rated(movie_id: int, title: str, rating: float) -> Reason:
+    return Reason("rated_similar", movie_id=movie_id, title=title, stars=float(rating))
 
 
-def you_rated(rating: float) -> str:
-    return f"you rated it {stars(rating)}"
+def predicted_for_you(rating: float) -> Reason:
+    return Reason("predicted", stars=round(float(rating), 3))
 
 
-def predicted_for_you(rating: float) -> str:
-    return f"predicted {rating:.1f} stars for you"
+def similar_to(movie_id: int, title: str, shared_genres: list[str]) -> Reason:
+    return Reason("similar_to", movie_id=movie_id, title=title, genres=tuple(shared_genres))
 
 
-def similar_to(title: str, shared_genres: list[str]) -> str:
-    if not shared_genres:
-        return f"similar to {title}"
-    return f"similar to {title}: {', '.join(shared_genres)}"
+def fans_liked(movie_id: int, title: str, liked_by: int, audience: int, liked: float) -> Reason:
+    """`liked_by` of the `audience` viewers who like the movie most rated it `liked`+ stars."""
+    return Reason(
+        "audience_liked",
+        movie_id=movie_id,
+        title=title,
+        stars=float(liked),
+        count=liked_by,
+        audience=audience,
+    )
 
 
-def fans_liked(title: str, liked_by: int, audience: int) -> str:
-    if liked_by == 0:
-        return f"{title} fans are predicted to like it"
-    return f"liked by {liked_by} of {audience} {title} fans"
-
-
-def popular_with(who: Demographics) -> str:
-    """A group of people: "popular with 25-34 programmers", "popular with women"..."""
+def popular_with(who: Demographics) -> Reason:
+    """A group of people: "25-34 programmers", "women"..."""
     if who.occupation is not None:
         adjective = {"F": "female ", "M": "male ", None: ""}[who.gender]
         group = f"{adjective}{OCCUPATION_GROUPS[who.occupation]}"
     else:
         group = {"F": "women", "M": "men", None: "viewers"}[who.gender]
-    if who.age is None:
-        return f"popular with {group}"
-    age = "under-18" if who.age == 1 else AGE_BUCKETS[who.age]
-    return f"popular with {age} {group}"
+    if who.age is not None:
+        age = "under-18" if who.age == 1 else AGE_BUCKETS[who.age]
+        group = f"{age} {group}"
+    return Reason("popular_with", group=group)
 
 
-def highly_rated(mean: float, count: int) -> str:
+def highly_rated(mean: float, count: int) -> Reason:
     if count == 0:
-        return "new in the catalogue"
-    noun = "rating" if count == 1 else "ratings"
-    return f"highly rated: {mean:.1f} stars from {count:,} {noun}"
+        return Reason("highly_rated", count=0)
+    return Reason("highly_rated", stars=round(float(mean), 3), count=count)

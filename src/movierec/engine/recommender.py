@@ -1,5 +1,6 @@
 """The recommendation engine: loads an artifact once and answers every kind of request."""
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,9 +16,16 @@ from movierec.engine.explain import closest_liked
 from movierec.engine.filters import Filters, allowed_movies
 from movierec.engine.foldin import FoldInPrior, fold_in, fold_in_prior
 from movierec.engine.model import ModelTables, load_tables
-from movierec.engine.popularity import popularity
+from movierec.engine.popularity import most_rated_order, popularity
 from movierec.engine.ranking_map import RankingMap
-from movierec.engine.results import Movie, Recommendation, SearchHit
+from movierec.engine.results import (
+    ExternalIds,
+    Movie,
+    RatingScale,
+    Reason,
+    Recommendation,
+    SearchHit,
+)
 from movierec.engine.scoring import (
     Taste,
     average_taste,
@@ -40,15 +48,15 @@ class Recommender:
 
     def __init__(self, artifact: Artifact) -> None:
         self.path = artifact.path
-        self.tables: ModelTables = load_tables(artifact)
-        self.catalogue = Catalogue(self.tables.movie_records)
-        self.popularity = popularity(self.tables.seen)
-        norms = np.linalg.norm(self.tables.rating.movies, axis=1, keepdims=True)
-        self.unit_movies = self.tables.rating.movies / np.maximum(norms, 1e-12)
-        self.average_ratings = predicted_ratings(
-            self.tables, average_taste(self.tables), np.arange(len(self.catalogue))
+        self._tables: ModelTables = load_tables(artifact)
+        self._catalogue = Catalogue(self._tables.movie_records)
+        self._popularity = popularity(self._tables.seen)
+        norms = np.linalg.norm(self._tables.rating.movies, axis=1, keepdims=True)
+        self._unit_movies = self._tables.rating.movies / np.maximum(norms, 1e-12)
+        self._average_ratings = predicted_ratings(
+            self._tables, average_taste(self._tables), np.arange(len(self._catalogue))
         )
-        self.audiences = AudienceFinder(self.tables)
+        self._audiences = AudienceFinder(self._tables)
         self._title_index: TitleIndex | None = None
         self._fold_in_prior: FoldInPrior | None = None
         self._ranking_map: RankingMap | None = None
@@ -63,34 +71,94 @@ class Recommender:
         statistics, the by-movie ratings), so that no request pays for it; returns self."""
         self._search_index()
         self._new_user_prior()
-        if self.tables.ranking_tower is None:
+        if self._tables.ranking_tower is None:
             self._new_user_ranking_map()
-        self.tables.seen.column(0)
+        self._tables.seen.column(0)
         return self
 
     @property
     def genres(self) -> list[str]:
         """Every genre of the catalogue, sorted: the values the genre filter accepts."""
-        return list(self.catalogue.genre_names)
+        return list(self._catalogue.genre_names)
 
     @property
     def has_demographics(self) -> bool:
         """Whether for_new_user accepts gender, age and occupation with this model."""
-        return self.tables.demographic_vectors is not None
+        return self._tables.demographic_vectors is not None
+
+    @property
+    def catalogue_size(self) -> int:
+        """Number of movies the model knows."""
+        return len(self._catalogue)
+
+    @property
+    def user_count(self) -> int:
+        """Number of dataset users the model was trained on."""
+        return len(self._tables.users)
+
+    @property
+    def rating_scale(self) -> RatingScale:
+        """The stars a rating may take, and from which one says "liked"."""
+        scale = self._tables.scale
+        return RatingScale(scale.low, scale.high, scale.step)
+
+    def knows_movie(self, movie_id: object) -> bool:
+        """Whether `movie_id` is a movie of the catalogue; False for anything but a whole number."""
+        return movie_id in self._tables.movies
 
     def movie(self, movie_id: int) -> Movie:
         """The catalogue entry of `movie_id`; UnknownMovie when the model lacks it."""
-        movie = self.tables.movies.index(movie_id)
-        count = int(self.popularity.counts[movie])
-        mean = float(self.popularity.means[movie]) if count else None
-        return Movie(
-            self.catalogue.movie_ids[movie],
-            self.catalogue.titles[movie],
-            self.catalogue.years[movie],
-            self.catalogue.genres[movie],
-            count,
-            mean,
-        )
+        return self._movie(self._tables.movies.index(movie_id))
+
+    def external_ids(self, movie_id: int) -> ExternalIds:
+        """IMDb and TMDB ids of a movie where the release knows them; UnknownMovie if absent."""
+        movie = self._tables.movies.index(movie_id)
+        return ExternalIds(self._catalogue.imdb_ids[movie], self._catalogue.tmdb_ids[movie])
+
+    def rating_histogram(self, movie_id: int) -> list[tuple[int, int]]:
+        """(whole stars, number of training ratings) from the top of the scale down; half stars
+        count with the whole star above them (3.5 with 4). UnknownMovie for an unknown id."""
+        _, ratings = self._tables.seen.column(self._tables.movies.index(movie_id))
+        scale = self._tables.scale
+        top, bottom = math.ceil(scale.high), max(1, math.ceil(scale.low))
+        counts = np.bincount(np.ceil(ratings).astype(np.int64), minlength=top + 1)
+        return [(stars, int(counts[stars])) for stars in range(top, bottom - 1, -1)]
+
+    def genre_counts(self) -> dict[str, int]:
+        """{genre: number of movies of that genre} for every genre of the catalogue."""
+        return self._catalogue.genre_counts()
+
+    def most_rated(
+        self, n: int = 10, *, filters: Filters | None = None, offset: int = 0
+    ) -> list[Movie]:
+        """The movies with the most training ratings, most first (ties in catalogue order),
+        skipping the first `offset`; fewer than n at the end of the catalogue."""
+        n = check_count(n, len(self._catalogue))
+        whole = isinstance(offset, int | np.integer) and not isinstance(offset, bool)
+        if not whole or offset < 0:
+            raise InvalidRequest(f"offset must be a whole number from 0 up, not {offset!r}")
+        counts = self._popularity.counts
+        allowed = allowed_movies(filters, self._catalogue, counts)
+        order = most_rated_order(counts, allowed)[offset : offset + n]
+        return [self._movie(movie) for movie in order.tolist()]
+
+    def dataset_users(self) -> tuple[np.ndarray, np.ndarray]:
+        """(user ids, number of training ratings of each) of every dataset user, read-only."""
+        ids = self._tables.users.ids.view()
+        ids.flags.writeable = False
+        return ids, np.diff(self._tables.seen.indptr)
+
+    def user_ratings(self, user_id: int) -> list[tuple[int, float]]:
+        """(movie id, stars) of every training rating of a dataset user, best first, the most
+        rated movie first among equal stars; UnknownUser for an id the model lacks."""
+        user = self._tables.users.index(user_id)
+        movies, stars = self._tables.seen.row(user)
+        order = np.lexsort((-self._popularity.counts[movies], -stars))
+        movie_ids = self._tables.movies.ids[movies[order]]
+        return [
+            (int(movie), float(value))
+            for movie, value in zip(movie_ids, stars[order], strict=True)
+        ]
 
     def find_movie(self, query: int | str) -> Movie:
         """The movie a person means by `query`: a movie id (number) or else the best title match.
@@ -99,7 +167,7 @@ class Recommender:
         ("1941", "2001").
         """
         if isinstance(query, str) and query.strip().isdigit():
-            if int(query) in self.tables.movies:
+            if int(query) in self._tables.movies:
                 return self.movie(int(query))
         elif not isinstance(query, str):
             return self.movie(query)
@@ -120,15 +188,15 @@ class Recommender:
     ) -> list[Recommendation]:
         """The n movies the model scores highest for a known user, never one they rated
         (unless `exclude_seen` is False)."""
-        n = check_count(n, len(self.catalogue))
-        user = self.tables.users.index(user_id)
-        taste = user_taste(self.tables, user)
-        scores = ranking_scores(self.tables, taste)
-        rated, stars = self.tables.seen.row(user)
+        n = check_count(n, len(self._catalogue))
+        user = self._tables.users.index(user_id)
+        taste = user_taste(self._tables, user)
+        scores = ranking_scores(self._tables, taste)
+        rated, stars = self._tables.seen.row(user)
         if exclude_seen:
             scores[rated] = -np.inf
         chosen = self._choose(scores, n, filters, sample_from, seed)
-        predicted = predicted_ratings(self.tables, taste, chosen)
+        predicted = predicted_ratings(self._tables, taste, chosen)
         fallbacks = [reasons.predicted_for_you(rating) for rating in predicted]
         why = self._rating_reasons(chosen, rated, stars, fallbacks)
         return self._results(chosen, scores, predicted, why)
@@ -143,20 +211,23 @@ class Recommender:
         seed: int | None = None,
     ) -> list[Recommendation]:
         """The n movies whose vectors are closest in angle (cosine) to the movie's; never itself."""
-        n = check_count(n, len(self.catalogue))
-        movie = self.tables.movies.index(movie_id)
-        scores = (self.unit_movies @ self.unit_movies[movie]).astype(np.float64)
+        n = check_count(n, len(self._catalogue))
+        movie = self._tables.movies.index(movie_id)
+        scores = (self._unit_movies @ self._unit_movies[movie]).astype(np.float64)
         scores[movie] = -np.inf
         chosen = self._choose(scores, n, filters, sample_from, seed)
-        source_genres = self.catalogue.genres[movie]
-        title = self.catalogue.titles[movie]
+        source_genres = self._catalogue.genres[movie]
+        title = self._catalogue.titles[movie]
+        source_id = self._catalogue.movie_ids[movie]
         why = [
             reasons.similar_to(
-                title, [genre for genre in source_genres if genre in self.catalogue.genres[other]]
+                source_id,
+                title,
+                [genre for genre in source_genres if genre in self._catalogue.genres[other]],
             )
             for other in chosen.tolist()
         ]
-        return self._results(chosen, scores, self.average_ratings[chosen], why)
+        return self._results(chosen, scores, self._average_ratings[chosen], why)
 
     def also_liked(
         self,
@@ -170,36 +241,46 @@ class Recommender:
     ) -> list[Recommendation]:
         """What the movie's audience likes most, as a group; never the movie itself.
 
-        `audience` is "model" (the users the model says like it most) or "raters" (users who
-        rated it 4+ stars); see `movierec.engine.audience`.
+        The audience is the viewers who like the movie most: with `audience="model"` the users
+        the model scores it highest for (they need not have rated it); with "raters" the users
+        who rated it "liked" (4+ stars on 1-5), the model's favourites among them when there
+        are more, and the model's audience when nobody did. It is 50 viewers
+        (`audience.AUDIENCE_SIZE`), a tenth of the users on a small model, or fewer raters when
+        fewer liked the movie; see `movierec.engine.audience`.
+
+        The list is in the order of the audience's model score as a group (the average of their
+        scores), so it can hold movies few of them have seen. Each reason says that it is ranked
+        for those viewers, and adds how many of them rated the movie "liked" in training: a
+        figure that explains, but does not set, the order.
         """
-        n = check_count(n, len(self.catalogue))
-        movie = self.tables.movies.index(movie_id)
+        n = check_count(n, len(self._catalogue))
+        movie = self._tables.movies.index(movie_id)
         if audience not in AUDIENCES:
             raise InvalidRequest(
                 f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}"
             )
-        fans = self.audiences.find(movie, audience)
-        taste = group_taste(self.tables, fans)
-        scores = ranking_scores(self.tables, taste)
+        fans = self._audiences.find(movie, audience)
+        taste = group_taste(self._tables, fans)
+        scores = ranking_scores(self._tables, taste)
         scores[movie] = -np.inf
         chosen = self._choose(scores, n, filters, sample_from, seed)
-        _, fan_movies, fan_stars = self.tables.seen.rows(fans)
-        liked_by_fans = fan_movies[fan_stars >= self.tables.scale.liked]
+        liked = self._tables.scale.liked
+        _, fan_movies, fan_stars = self._tables.seen.rows(fans)
+        liked_by_fans = fan_movies[fan_stars >= liked]
         counts = [int(count) for count in (liked_by_fans[None, :] == chosen[:, None]).sum(axis=1)]
-        title = self.catalogue.titles[movie]
-        why = [reasons.fans_liked(title, count, len(fans)) for count in counts]
-        return self._results(chosen, scores, predicted_ratings(self.tables, taste, chosen), why)
+        source_id, title = self._catalogue.movie_ids[movie], self._catalogue.titles[movie]
+        why = [reasons.fans_liked(source_id, title, count, len(fans), liked) for count in counts]
+        return self._results(chosen, scores, predicted_ratings(self._tables, taste, chosen), why)
 
     def for_new_user(
         self,
         ratings: Mapping[int, float] | None = None,
+        n: int = 10,
         *,
+        filters: Filters | None = None,
         gender: str | None = None,
         age: int | None = None,
         occupation: int | None = None,
-        n: int = 10,
-        filters: Filters | None = None,
         sample_from: int | None = None,
         seed: int | None = None,
     ) -> list[Recommendation]:
@@ -209,9 +290,9 @@ class Recommender:
         user when gender/age/occupation are given; from demographics alone without ratings; and
         from the best-rated movies (Bayesian average) with neither.
         """
-        n = check_count(n, len(self.catalogue))
+        n = check_count(n, len(self._catalogue))
         who = check_demographics(gender, age, occupation)
-        if who.given and self.tables.demographic_vectors is None:
+        if who.given and self._tables.demographic_vectors is None:
             raise InvalidRequest(
                 "this model was trained without gender, age and occupation; leave them out"
             )
@@ -219,10 +300,10 @@ class Recommender:
         if len(rated) == 0 and not who.given:
             return self._popular(n, filters, sample_from, seed)
         taste = self._new_taste(who, rated, stars)
-        scores = ranking_scores(self.tables, taste)
+        scores = ranking_scores(self._tables, taste)
         scores[rated] = -np.inf
         chosen = self._choose(scores, n, filters, sample_from, seed)
-        predicted = predicted_ratings(self.tables, taste, chosen)
+        predicted = predicted_ratings(self._tables, taste, chosen)
         fallbacks = [
             reasons.popular_with(who) if who.given else reasons.predicted_for_you(rating)
             for rating in predicted
@@ -230,39 +311,43 @@ class Recommender:
         why = self._rating_reasons(chosen, rated, stars, fallbacks)
         return self._results(chosen, scores, predicted, why)
 
-    def search(self, query: str, n: int = 10) -> list[SearchHit]:
+    def search(
+        self, query: str, n: int = 10, *, filters: Filters | None = None
+    ) -> list[SearchHit]:
         """Movies whose title matches `query`, best match first, then the most rated."""
         if not isinstance(query, str) or not query.strip():
             raise InvalidRequest("the search query is empty; type part of a title")
-        n = check_count(n, len(self.catalogue))
-        found = self._search_index().search(query, self.popularity.counts, n)
+        n = check_count(n, len(self._catalogue))
+        counts = self._popularity.counts
+        allowed = allowed_movies(filters, self._catalogue, counts)
+        found = self._search_index().search(query, counts, n, allowed)
         return [
             SearchHit(
-                self.catalogue.movie_ids[movie],
-                self.catalogue.titles[movie],
-                self.catalogue.years[movie],
-                self.catalogue.genres[movie],
+                self._catalogue.movie_ids[movie],
+                self._catalogue.titles[movie],
+                self._catalogue.years[movie],
+                self._catalogue.genres[movie],
                 level,
-                int(self.popularity.counts[movie]),
+                int(self._popularity.counts[movie]),
             )
             for movie, level in found
         ]
 
     def _search_index(self) -> TitleIndex:
         if self._title_index is None:
-            self._title_index = TitleIndex(self.catalogue.raw_titles, self.catalogue.years)
+            self._title_index = TitleIndex(self._catalogue.raw_titles, self._catalogue.years)
         return self._title_index
 
     def _new_user_prior(self) -> FoldInPrior:
         if self._fold_in_prior is None:
-            self._fold_in_prior = fold_in_prior(self.tables)
+            self._fold_in_prior = fold_in_prior(self._tables)
         return self._fold_in_prior
 
     def _new_user_ranking_map(self) -> RankingMap:
         """Carries a folded-in user into the ranking space of artifacts that lack the ranking
         head's new-user tower."""
         if self._ranking_map is None:
-            self._ranking_map = RankingMap(self.tables)
+            self._ranking_map = RankingMap(self._tables)
         return self._ranking_map
 
     def _choose(
@@ -273,15 +358,18 @@ class Recommender:
         sample_from: int | None,
         seed: int | None,
     ) -> np.ndarray:
-        allowed = allowed_movies(filters, self.catalogue, self.popularity.counts)
+        allowed = allowed_movies(filters, self._catalogue, self._popularity.counts)
         if allowed is not None:
             scores[~allowed] = -np.inf
         return pick(scores, n, sample_from, seed)
 
     def _rating_reasons(
-        self, chosen: np.ndarray, rated: np.ndarray, stars: np.ndarray, fallbacks: list[str]
-    ) -> list[str]:
-        anchors = closest_liked(chosen, rated, stars, self.unit_movies, self.tables.scale.liked)
+        self, chosen: np.ndarray, rated: np.ndarray, stars: np.ndarray, fallbacks: list[Reason]
+    ) -> list[Reason]:
+        cited = self._catalogue.listed[rated]  # "because you rated unknown" says nothing
+        anchors = closest_liked(
+            chosen, rated[cited], stars[cited], self._unit_movies, self._tables.scale.liked
+        )
         why = []
         for movie, anchor, fallback in zip(chosen.tolist(), anchors, fallbacks, strict=True):
             if anchor is None:
@@ -289,16 +377,18 @@ class Recommender:
             elif anchor[0] == movie:
                 why.append(reasons.you_rated(anchor[1]))
             else:
-                why.append(reasons.because_you_rated(self.catalogue.titles[anchor[0]], anchor[1]))
+                anchor_id = self._catalogue.movie_ids[anchor[0]]
+                title = self._catalogue.titles[anchor[0]]
+                why.append(reasons.because_you_rated(anchor_id, title, anchor[1]))
         return why
 
     def _new_ratings(self, ratings: Mapping[int, float]) -> tuple[np.ndarray, np.ndarray]:
         if not isinstance(ratings, Mapping):
             raise InvalidRequest("ratings must map movie ids to stars, like {1: 5, 50: 4}")
         movies = np.array(
-            [self.tables.movies.index(movie_id) for movie_id in ratings], dtype=np.int64
+            [self._tables.movies.index(movie_id) for movie_id in ratings], dtype=np.int64
         )
-        scale = self.tables.scale
+        scale = self._tables.scale
         stars = []
         for movie_id, value in ratings.items():
             number = value if isinstance(value, int | float | np.number) else None
@@ -308,21 +398,24 @@ class Recommender:
                     f"stars, not {value!r}"
                 )
             stars.append(float(number))
-        return movies, np.array(stars, dtype=np.float64)
+        # An alias and the id it stands for are one film: it counts once, as last rated.
+        last = {movie: position for position, movie in enumerate(movies.tolist())}
+        once = np.array(sorted(last.values()), dtype=np.int64)
+        return movies[once], np.array(stars, dtype=np.float64)[once]
 
     def _new_taste(self, who: Demographics, rated: np.ndarray, stars: np.ndarray) -> Taste:
         prior = self._new_user_prior()
         start = prior.mean_vector
-        if who.given and self.tables.demographic_vectors is not None:
+        if who.given and self._tables.demographic_vectors is not None:
             start = demographic_vector(
-                self.tables.demographic_vectors, who, self.tables.user_demographics
+                self._tables.demographic_vectors, who, self._tables.user_demographics
             )
         vector, bias = start, prior.mean_bias
         if len(rated):
-            vector, bias = fold_in(self.tables, prior, rated, stars, start)
-        tower = self.tables.ranking_tower
+            vector, bias = fold_in(self._tables, prior, rated, stars, start)
+        tower = self._tables.ranking_tower
         if tower is not None:
-            ranking = tower.vector(who, self.tables.user_demographics, rated, stars)
+            ranking = tower.vector(who, self._tables.user_demographics, rated, stars)
         else:
             ranking = self._new_user_ranking_map()(vector, bias)
         return Taste(vector, bias, ranking)
@@ -330,18 +423,30 @@ class Recommender:
     def _popular(
         self, n: int, filters: Filters | None, sample_from: int | None, seed: int | None
     ) -> list[Recommendation]:
-        scores = self.popularity.bayesian.astype(np.float64)
+        scores = self._popularity.bayesian.astype(np.float64)
         chosen = self._choose(scores, n, filters, sample_from, seed)
         why = [
-            reasons.highly_rated(self.popularity.means[movie], int(self.popularity.counts[movie]))
+            reasons.highly_rated(self._popularity.means[movie], int(self._popularity.counts[movie]))
             for movie in chosen.tolist()
         ]
-        return self._results(chosen, scores, self.average_ratings[chosen], why)
+        return self._results(chosen, scores, self._average_ratings[chosen], why)
+
+    def _movie(self, movie: int) -> Movie:
+        count = int(self._popularity.counts[movie])
+        mean = float(self._popularity.means[movie]) if count else None
+        return Movie(
+            self._catalogue.movie_ids[movie],
+            self._catalogue.titles[movie],
+            self._catalogue.years[movie],
+            self._catalogue.genres[movie],
+            count,
+            mean,
+        )
 
     def _results(
-        self, chosen: np.ndarray, scores: np.ndarray, predicted: np.ndarray, why: list[str]
+        self, chosen: np.ndarray, scores: np.ndarray, predicted: np.ndarray, why: list[Reason]
     ) -> list[Recommendation]:
-        catalogue = self.catalogue
+        catalogue = self._catalogue
         return [
             Recommendation(
                 movie_id=catalogue.movie_ids[movie],

@@ -1,6 +1,48 @@
 """What the engine returns: small frozen records that serialise with `dataclasses.asdict`."""
 
+import math
 from dataclasses import dataclass
+from typing import Literal
+
+ReasonKind = Literal[
+    "rated_it",
+    "rated_similar",
+    "predicted",
+    "similar_to",
+    "audience_liked",
+    "popular_with",
+    "highly_rated",
+]
+"""What a reason says, before any surface words it:
+- rated_it: the person rated this very movie `stars` (a list that keeps rated movies);
+- rated_similar: they rated `title` (`movie_id`), the most similar movie they liked, `stars`;
+- predicted: nothing they liked explains it; the model predicts `stars` for them;
+- similar_to: it is close to `title` in the model's space; `genres` are the genres they share;
+- audience_liked: it is ranked for the `audience` viewers who like `title` most, and `count` of
+  them rated it `stars` or more (see `Recommender.also_liked`);
+- popular_with: it is liked by a group of people (`group`: "25-34 programmers", "women");
+- highly_rated: its training ratings average `stars` over `count` ratings (0: none yet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a movie was recommended, as data: each surface (CLI, web) puts it into words."""
+
+    kind: ReasonKind
+    movie_id: int | None = None
+    """The movie the reason points at: rated, similar to, or whose audience it is."""
+    title: str | None = None
+    """That movie's display title."""
+    stars: float | None = None
+    """A rating given, predicted, averaged, or the "liked" threshold (see `ReasonKind`)."""
+    count: int | None = None
+    """Viewers of the audience who liked it, or training ratings of the movie."""
+    audience: int | None = None
+    """Viewers in the audience."""
+    genres: tuple[str, ...] = ()
+    """Genres the movie shares with `title`."""
+    group: str | None = None
+    """A group of people, as a plural noun: "25-34 programmers"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +60,8 @@ class Recommendation:
     """The rating head's u.m + b_u + b_m + g, clipped to the rating scale, for whoever the list
     is for: the user, the new user, the movie's audience, or the average user (similar movies,
     popularity)."""
-    reason: str
-    """Why, in a few words: "because you rated Heat 5 stars"."""
+    reason: Reason
+    """Why, as data: Reason("rated_similar", movie_id=6, title="Heat", stars=5.0)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +91,37 @@ class Movie:
     """Number of training ratings."""
     mean_rating: float | None
     """Mean training rating; None when it has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalIds:
+    """Where else a movie is known, when the release says."""
+
+    imdb_id: int | None
+    tmdb_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingScale:
+    """The stars a rating may take: low to high in steps (1-5 by 1, or 0.5-5 by 0.5)."""
+
+    low: float
+    high: float
+    step: float
+
+    @property
+    def liked(self) -> float:
+        """The rating from which a rating says "liked": 4 stars on 1-5, 4 on 0.5-5 half stars."""
+        raw = self.low + 0.75 * (self.high - self.low)
+        return math.ceil(round(raw / self.step, 6)) * self.step
+
+    @property
+    def values(self) -> list[float]:
+        """Every rating a person may give, lowest first."""
+        count = round((self.high - self.low) / self.step)
+        return [round(self.low + index * self.step, 3) for index in range(count + 1)]
+
+    def allows(self, stars: float) -> bool:
+        """Whether `stars` is on the scale: in range and on a step."""
+        steps = (stars - self.low) / self.step
+        return self.low <= stars <= self.high and abs(steps - round(steps)) < 1e-6

@@ -74,3 +74,39 @@ def predicted_ratings(tables: ModelTables, taste: Taste, movies: np.ndarray) -> 
         + tables.scale.global_bias
     )
     return tables.scale.clip(raw)
+
+
+def pair_ratings(tables: ModelTables, users: np.ndarray, movies: np.ndarray) -> np.ndarray:
+    """(N,) clipped predicted ratings of (user index, movie index) pairs; -1 marks an id the
+    model lacks. The one fallback of `movierec predict --fallback` and `movierec evaluate`.
+
+    An unknown user is rated as the average user (`average_taste`): the model's prediction for
+    someone it knows nothing about, which keeps what it knows of the movie. An unknown movie has
+    no prediction, not even the average user's: it gets the mean training rating, plus the
+    user's bias when the user is known (zero on a model without biases).
+    """
+    users = np.asarray(users, dtype=np.int64)
+    movies = np.asarray(movies, dtype=np.int64)
+    if users.shape != movies.shape:
+        raise ValueError("users and movies must have the same length")
+    known_user, known_movie = users >= 0, movies >= 0
+    seen = tables.seen.ratings
+    mean = float(seen.mean(dtype=np.float64)) if len(seen) else tables.scale.global_bias
+    ratings = np.full(users.shape, mean, dtype=np.float64)
+    ratings[known_user] += tables.user_bias[users[known_user]]
+    both = known_user & known_movie
+    pair_users, pair_movies = users[both], movies[both]
+    ratings[both] = (
+        np.einsum(
+            "ij,ij->i",
+            tables.rating.users[pair_users].astype(np.float64),
+            tables.rating.movies[pair_movies].astype(np.float64),
+        )
+        + tables.user_bias[pair_users]
+        + tables.movie_bias[pair_movies]
+        + tables.scale.global_bias
+    )
+    only_movie = known_movie & ~known_user
+    if only_movie.any():
+        ratings[only_movie] = predicted_ratings(tables, average_taste(tables), movies[only_movie])
+    return tables.scale.clip(ratings)

@@ -55,8 +55,11 @@ class TitleIndex:
         self._deletions = _deletion_index(self.vocabulary)
         self.size = len(raw_titles)
 
-    def search(self, query: str, popularity: np.ndarray, n: int) -> list[tuple[int, float]]:
-        """Up to n (movie index, match level) pairs, best match first, then most rated."""
+    def search(
+        self, query: str, popularity: np.ndarray, n: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Up to n (movie index, match level) pairs, best match first, then most rated; only
+        movies `allowed` (a boolean mask) lets through when given."""
         words = tokens(query)[:MAX_QUERY_WORDS]
         if not words:
             return []
@@ -71,7 +74,8 @@ class TitleIndex:
         )
         for movie in self.keys.get(key(words), ()):
             level[movie] = 1.0
-        candidates = np.flatnonzero(level > 0)
+        matched = level > 0
+        candidates = np.flatnonzero(matched if allowed is None else matched & allowed)
         bonus = np.zeros(len(candidates), dtype=np.int64)
         for word in optional:
             bonus += self._word_levels(word)[candidates] > 0

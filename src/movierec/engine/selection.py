@@ -6,14 +6,13 @@ from movierec.engine.errors import InvalidRequest
 
 
 def check_count(n: object, catalogue_size: int, name: str = "n") -> int:
-    """`n` as an int in 1..catalogue_size; InvalidRequest otherwise."""
+    """`n` as an int of at most `catalogue_size`: asking for more than there is gets what there
+    is. InvalidRequest for anything but a whole number from 1 up."""
     if not isinstance(n, int | np.integer) or isinstance(n, bool):
         raise InvalidRequest(f"{name} must be a whole number, not {n!r}")
-    if not 1 <= n <= catalogue_size:
-        raise InvalidRequest(
-            f"{name} must be between 1 and {catalogue_size} (the catalogue size), not {n}"
-        )
-    return int(n)
+    if n < 1:
+        raise InvalidRequest(f"{name} must be 1 or more, not {n}")
+    return min(int(n), catalogue_size)
 
 
 def best(scores: np.ndarray, n: int) -> np.ndarray:

@@ -2,9 +2,10 @@
 
 `ArtifactModel` gives the two functions the protocol calls: `predict(user_ids, movie_ids)` (the
 rating head, clipped) and `score_users(user_ids)` (one column per catalogue movie, ascending id).
-Ids the model does not know fall back to the terms it does know, like the baselines:
-- rating of an unknown user: global bias + movie bias; of an unknown movie: global + user bias;
-  of both: the global bias;
+Ids the model does not know fall back:
+- rating of an unknown user: the average user's (`movierec.engine.scoring.pair_ratings`, which
+  `movierec predict --fallback` uses too); of an unknown movie: the mean training rating plus
+  the user's bias;
 - ranking for an unknown user: global + movie bias (a popularity-like list);
 - an unknown movie is ranked after every movie the model knows: it has nothing to rank it by.
 """
@@ -13,6 +14,7 @@ import numpy as np
 
 from movierec.artifacts import Artifact
 from movierec.engine.model import ModelTables, load_tables
+from movierec.engine.scoring import pair_ratings
 from movierec.evaluation._trainset import catalogue_of, encode
 
 RATING_HEAD = "rating vectors + biases (u.m + b_u + b_m + global)"
@@ -62,23 +64,13 @@ class ArtifactModel:
         return _indices(movie_ids, self.movie_ids, self._movie_order)
 
     def predict(self, user_ids: np.ndarray, movie_ids: np.ndarray) -> np.ndarray:
-        """Clipped ratings u.m + b_u + b_m + global of the pairs; unknown ids drop their terms."""
+        """Clipped ratings u.m + b_u + b_m + global of the pairs; unknown ids fall back (see the
+        module's docstring)."""
         users = self.user_indices(user_ids)
         movies = self.movie_indices(movie_ids)
         if users.shape != movies.shape:
             raise ValueError("user_ids and movie_ids must have the same length")
-        known_user, known_movie = users >= 0, movies >= 0
-        both = known_user & known_movie
-        tables = self.tables
-        raw = np.full(users.shape, self.global_bias, dtype=np.float64)
-        raw[known_user] += tables.user_bias[users[known_user]]
-        raw[known_movie] += tables.movie_bias[movies[known_movie]]
-        raw[both] += np.einsum(
-            "ij,ij->i",
-            tables.rating.users[users[both]].astype(np.float64),
-            tables.rating.movies[movies[both]].astype(np.float64),
-        )
-        return tables.scale.clip(raw)
+        return pair_ratings(self.tables, users, movies)
 
     def score_users(self, user_ids: np.ndarray) -> np.ndarray:
         """Ranking scores (n_users, n_catalogue) in float64, NaN for movies the model lacks."""

@@ -1,4 +1,5 @@
-"""The model: the two-tower network (torch) and the numpy scorer that serves its artifact.
+"""The model: the two-tower network (torch). Its artifact is served with numpy alone, by
+`movierec.engine` (recommendations, and the ratings `movierec predict` writes).
 
 Importing this package does not import torch; the network's names load on first use, so that
 `movierec predict` and the web stay torch-free.
@@ -7,17 +8,13 @@ Importing this package does not import torch; the network's names load on first 
 from importlib import import_module
 from typing import Any
 
-from movierec.model.scorer import RatingScorer, UnknownIdsError
-
 __all__ = [
     "FeatureTables",
     "History",
     "NetworkConfig",
-    "RatingScorer",
     "ShapeError",
     "TowerEnsemble",
     "TwoTowerNetwork",
-    "UnknownIdsError",
     "build_network",
 ]
 

@@ -2,8 +2,9 @@
 
 Everything is computed here, in eval mode: the user and movie vectors, biases, the demographic
 vectors for new users, the training ratings as CSR ("seen"), the held-out test triples, the
-network's own inputs (genre and title word ids, so that the folder alone rebuilds it) and,
-when the run trained one, the ranking head's vectors and weights.
+other ids of films the release listed twice (`movie_aliases`), the network's own inputs (genre
+and title word ids, so that the folder alone rebuilds it) and, when the run trained one, the
+ranking head's vectors and weights.
 """
 
 import math
@@ -45,6 +46,7 @@ def export_artifact(
     arrays: dict[str, np.ndarray] = {
         "user_ids": np.asarray(features.user_ids, dtype=np.int64),
         "movie_ids": np.asarray(features.movie_ids, dtype=np.int64),
+        "movie_aliases": np.asarray(features.movie_aliases, dtype=np.int64).reshape(-1, 2),
         "user_vectors": users,
         "movie_vectors": movies,
         **_biases(network),
@@ -78,7 +80,7 @@ def export_artifact(
         },
         "scoring": {"global_bias": global_bias, "rating_scale": list(data.rating_scale)},
         "vocab": features.vocab,
-        "movies": movie_records(features.movies),
+        "movies": movie_records(features.movies, features.movie_unlisted),
         "split": split_document,
         "metrics": metrics,
     }
@@ -112,8 +114,11 @@ def export_artifact(
     )
 
 
-def movie_records(movies: pd.DataFrame) -> list[dict[str, Any]]:
-    """The movies document: one plain-JSON record per movie, in movie index order."""
+def movie_records(movies: pd.DataFrame, unlisted: np.ndarray) -> list[dict[str, Any]]:
+    """The movies document: one plain-JSON record per movie, in movie index order.
+
+    `unlisted` (M,) bool marks the movies no list may show: their records say `listed: false`.
+    """
 
     def plain(value: Any) -> Any:
         if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -121,7 +126,8 @@ def movie_records(movies: pd.DataFrame) -> list[dict[str, Any]]:
         return value.item() if isinstance(value, np.generic) else value
 
     records = []
-    for row in movies.itertuples(index=False):
+    for row, hidden in zip(movies.itertuples(index=False), np.asarray(unlisted).tolist(),
+                           strict=True):
         genres = plain(row.genres)
         records.append({
             "movie_id": int(row.movie_id),
@@ -130,6 +136,7 @@ def movie_records(movies: pd.DataFrame) -> list[dict[str, Any]]:
             "genres": [g for g in (genres or "").split("|") if g],
             "imdb_id": plain(row.imdb_id),
             "tmdb_id": plain(row.tmdb_id),
+            "listed": not hidden,
         })
     return records
 

@@ -3,4 +3,12 @@ from django.contrib.auth.admin import UserAdmin
 
 from movierec_site.accounts.models import User
 
-admin.site.register(User, UserAdmin)
+
+class AccountAdmin(UserAdmin):
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("About them (optional)", {"fields": ("age_group", "gender", "occupation")}),
+    )
+
+
+admin.site.register(User, AccountAdmin)

@@ -5,6 +5,8 @@ from movierec_site.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("about-you/", views.onboarding, name="onboarding"),
+    path("profile/", views.profile, name="profile"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
 ]

@@ -1,18 +1,25 @@
-"""Sign up, log in and log out. Login failures are throttled per client address and user name."""
+"""Sign up, log in and log out; after sign-up an optional step asking age group, gender and
+occupation, which the account page changes or clears. Login failures are throttled per client
+address and user name."""
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
-from movierec_site.accounts.forms import SignupForm
+from movierec_site.accounts.forms import DemographicsForm, SignupForm
+from movierec_site.accounts.services import account_demographics_set
 from movierec_site.accounts.throttle import (
     login_blocked,
     login_failure_record,
     login_failures_clear,
 )
+from movierec_site.recommendations.selectors import demographics_used
 
 TOO_MANY = (
     "Too many failed attempts to log in as this user from your address. "
@@ -28,9 +35,48 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}! Rate a few movies to get started.")
-        return redirect("recommendations:welcome")
+        messages.success(request, f"Welcome, {user.username}!")
+        return redirect("accounts:onboarding")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@login_required
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """The step after sign-up: age group, gender and occupation, all optional, then rating a few
+    movies. Skipped when the model being served does not use them."""
+    if not demographics_used():
+        return redirect("recommendations:welcome")
+    form = _demographics_form(request)
+    if form is None:
+        return redirect("recommendations:welcome")
+    return render(request, "accounts/onboarding.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The account page: change or clear the age group, gender and occupation at any time."""
+    form = _demographics_form(request)
+    if form is None:
+        messages.success(request, "Saved.")
+        return redirect("accounts:profile")
+    return render(
+        request, "accounts/profile.html", {"form": form, "demographics_used": demographics_used()}
+    )
+
+
+def _demographics_form(request: HttpRequest) -> DemographicsForm | None:
+    """The form to show, or None once a valid POST is stored. "Clear" stores nothing given."""
+    if request.method != "POST":
+        return DemographicsForm.for_account(request.user)
+    form = DemographicsForm({} if "clear" in request.POST else request.POST)
+    if not form.is_valid():
+        return form
+    account_demographics_set(user=request.user, **form.cleaned_data)
+    return None
 
 
 class ThrottledLoginView(LoginView):

@@ -84,5 +84,7 @@ def similar_movies(request: HttpRequest, movie_id: int = MovieId, n: int = Count
     summary="Viewers also liked",
 )
 def also_liked(request: HttpRequest, movie_id: int = MovieId, n: int = Count):
-    """What the people who rated this movie highly like most, as a group; never itself."""
+    """The model's picks for the people who rated this movie highly (up to 50), as a group,
+    in the order of their predicted taste; each reason says how many of them liked the pick.
+    Never the movie itself."""
     return movie_payloads(movie_also_liked_list(movie_id=movie_id, n=n))

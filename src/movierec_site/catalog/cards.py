@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from movierec.engine import Movie, Recommendation, SearchHit
+from movierec_site.catalog.reasons import reason_text
 from movierec_site.posters.providers import GeneratedPosters
 from movierec_site.posters.selectors import poster_url_map
 
@@ -22,6 +23,7 @@ class MovieCard:
     fallback_url: str
     """The generated poster, shown if the poster above fails to load."""
     reason: str = ""
+    """The reason in words, for whoever the page is about."""
     predicted_rating: float | None = None
     your_stars: float | None = None
     mean_rating: float | None = None
@@ -44,9 +46,13 @@ class MovieCard:
 
 
 def movie_cards(
-    items: Sequence[Listed], *, your_stars: dict[int, float] | None = None
+    items: Sequence[Listed],
+    *,
+    your_stars: dict[int, float] | None = None,
+    about_someone_else: bool = False,
 ) -> list[MovieCard]:
-    """Cards for engine results, posters looked up in one batch."""
+    """Cards for engine results, posters looked up in one batch; reasons speak of "this viewer"
+    instead of "you" when the page is `about_someone_else` (a dataset user)."""
     posters = poster_url_map(movie_ids=[item.movie_id for item in items])
     generated = GeneratedPosters().urls([item.movie_id for item in items])
     prefix = _movie_url_prefix()
@@ -59,7 +65,7 @@ def movie_cards(
             genres=tuple(item.genres),
             poster_url=posters[item.movie_id],
             fallback_url=generated[item.movie_id],
-            reason=getattr(item, "reason", ""),
+            reason=_reason(item, about_someone_else),
             predicted_rating=getattr(item, "predicted_rating", None),
             your_stars=stars.get(item.movie_id),
             mean_rating=getattr(item, "mean_rating", None),
@@ -70,8 +76,9 @@ def movie_cards(
     ]
 
 
-def movie_payloads(items: Sequence[Listed]) -> list[dict]:
-    """The engine's records as API objects: every field, plus the poster and the page address."""
+def movie_payloads(items: Sequence[Listed], *, about_someone_else: bool = False) -> list[dict]:
+    """The engine's records as API objects: every field, plus the poster and the page address;
+    a recommendation's reason in words ("reason") and as data ("reason_detail")."""
     posters = poster_url_map(movie_ids=[item.movie_id for item in items])
     prefix = _movie_url_prefix()
     # A shallow copy of the slots: dataclasses.asdict deep-copies field by field and cost a third
@@ -79,11 +86,28 @@ def movie_payloads(items: Sequence[Listed]) -> list[dict]:
     return [
         {
             **{name: getattr(item, name) for name in item.__slots__},
+            **_reason_fields(item, about_someone_else),
             "poster_url": posters[item.movie_id],
             "url": f"{prefix}{item.movie_id}/",
         }
         for item in items
     ]
+
+
+def _reason(item: Listed, about_someone_else: bool) -> str:
+    if not isinstance(item, Recommendation):
+        return ""
+    return reason_text(item.reason, about_someone_else=about_someone_else)
+
+
+def _reason_fields(item: Listed, about_someone_else: bool) -> dict:
+    if not isinstance(item, Recommendation):
+        return {}
+    reason = item.reason
+    return {
+        "reason": reason_text(reason, about_someone_else=about_someone_else),
+        "reason_detail": {name: getattr(reason, name) for name in reason.__slots__},
+    }
 
 
 def _movie_url_prefix() -> str:

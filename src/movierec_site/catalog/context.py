@@ -16,6 +16,8 @@ NAMES = {
     "login": "accounts:login",
     "logout": "accounts:logout",
     "signup": "accounts:signup",
+    "onboarding": "accounts:onboarding",
+    "account": "accounts:profile",
     "api_docs": "api:openapi-view",
 }
 

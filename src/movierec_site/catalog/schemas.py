@@ -4,6 +4,8 @@ recommendations took to validate."""
 
 from pydantic import BaseModel
 
+from movierec.engine import ReasonKind
+
 
 class ErrorOut(BaseModel):
     detail: str
@@ -37,6 +39,26 @@ class SearchHitOut(BaseModel):
     url: str
 
 
+class ReasonOut(BaseModel):
+    """Why a movie was recommended, as data; which fields are set depends on `kind`."""
+
+    kind: ReasonKind
+    movie_id: int | None
+    """The movie the reason points at: one rated, the one it is similar to, or whose audience
+    it was picked for."""
+    title: str | None
+    stars: float | None
+    """Stars given, predicted or averaged; for "audience_liked" the rating that counts as liked."""
+    count: int | None
+    """Viewers of the audience who liked it ("audience_liked"), or ratings ("highly_rated")."""
+    audience: int | None
+    """Viewers the list was picked for ("audience_liked")."""
+    genres: list[str]
+    """Genres shared with the movie it is similar to ("similar_to")."""
+    group: str | None
+    """The people it is popular with ("popular_with")."""
+
+
 class RecommendationOut(BaseModel):
     movie_id: int
     title: str
@@ -45,5 +67,8 @@ class RecommendationOut(BaseModel):
     score: float
     predicted_rating: float
     reason: str
+    """The reason in words."""
+    reason_detail: ReasonOut
+    """The same reason as data, for clients that word it themselves."""
     poster_url: str
     url: str

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from movierec.engine import Filters, Movie, NotFound, Recommendation, SearchHit
-from movierec_site.serving import facts
 from movierec_site.serving.engine import current_engine
 from movierec_site.serving.memo import memoized
 
@@ -39,8 +38,8 @@ def movie_get(*, movie_id: int) -> Movie:
 
 def movie_detail_get(*, movie_id: int) -> MovieDetail:
     engine = current_engine()
-    ids = facts.external_ids(engine, movie_id)
-    bars = facts.movie_rating_histogram(engine, movie_id)
+    ids = engine.external_ids(movie_id)
+    bars = engine.rating_histogram(movie_id)
     tallest = max((count for _, count in bars), default=0) or 1
     histogram = [(stars, count, count / tallest) for stars, count in bars]
     return MovieDetail(engine.movie(movie_id), ids.imdb_id, ids.tmdb_id, histogram)
@@ -57,19 +56,17 @@ def movie_list(
     """Movies by how many people rated them, most first, optionally of one genre and era."""
     engine = current_engine()
     filters = Filters(genres=(genre,) if genre else (), year_min=year_min, year_max=year_max)
-    movie_ids = memoized(
+    return memoized(
         engine,
         ("most-rated", limit, offset, genre, year_min, year_max),
-        lambda: facts.most_rated(engine, n=limit, offset=offset, filters=filters),
+        lambda: engine.most_rated(limit, offset=offset, filters=filters),
     )
-    return [engine.movie(movie_id) for movie_id in movie_ids]
 
 
 def movie_top_rated_list(*, n: int, genre: str | None = None) -> list[Recommendation]:
     """The best-rated movies (a Bayesian average, so a handful of fans cannot top the list)."""
     engine = current_engine()
     filters = Filters(genres=(genre,)) if genre else None
-    n = min(n, facts.catalogue_size(engine))
     return memoized(
         engine, ("top-rated", n, genre), lambda: engine.for_new_user({}, n=n, filters=filters)
     )
@@ -79,20 +76,19 @@ def movie_search_list(*, query: str, n: int) -> list[SearchHit]:
     """Movies whose title matches `query`, typos forgiven; empty for a blank query."""
     if not query.strip():
         return []
-    return current_engine().search(query, n=min(n, facts.catalogue_size(current_engine())))
+    return current_engine().search(query, n=n)
 
 
 def movie_similar_list(*, movie_id: int, n: int) -> list[Recommendation]:
     """The movies closest to this one in the model's space; never the movie itself."""
     engine = current_engine()
-    n = max(1, min(n, facts.catalogue_size(engine) - 1))
     return memoized(engine, ("similar", movie_id, n), lambda: engine.similar_movies(movie_id, n=n))
 
 
 def movie_also_liked_list(*, movie_id: int, n: int) -> list[Recommendation]:
-    """What the movie's fans (people who rated it highly) liked most."""
+    """The model's picks for the movie's fans (up to 50 people who rated it highly), as a
+    group; each reason says how many of them liked the pick."""
     engine = current_engine()
-    n = max(1, min(n, facts.catalogue_size(engine) - 1))
     return memoized(
         engine,
         ("also-liked", movie_id, n),
@@ -105,7 +101,7 @@ def home_genre_list() -> list[str]:
     engine = current_engine()
 
     def largest() -> list[str]:
-        sizes = facts.genre_sizes(engine)
+        sizes = engine.genre_counts()
         return sorted(sizes, key=lambda genre: (-sizes[genre], genre))[:HOME_GENRE_ROWS]
 
     return memoized(engine, "home-genres", largest)

@@ -4,7 +4,7 @@ renders; what a page shows is decided in the selectors."""
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -79,6 +79,10 @@ def genre(request: HttpRequest, name: str) -> HttpResponse:
 @require_safe
 def movie_detail(request: HttpRequest, movie_id: int) -> HttpResponse:
     detail = movie_detail_get(movie_id=movie_id)
+    if detail.movie.movie_id != movie_id:
+        # An alias of a film the release listed twice: it has one page, under its kept id. Not a
+        # permanent redirect: another published model (another release) may use the id itself.
+        return redirect("catalog:movie", movie_id=detail.movie.movie_id)
     similar = movie_similar_list(movie_id=movie_id, n=MOVIE_PAGE_LIST)
     also_liked = movie_also_liked_list(movie_id=movie_id, n=MOVIE_PAGE_LIST)
     shown = [movie_id, *(item.movie_id for item in similar + also_liked)]

@@ -1,6 +1,5 @@
 from movierec_site.posters.models import CachedPoster
 from movierec_site.posters.providers import poster_provider
-from movierec_site.serving import facts
 from movierec_site.serving.engine import current_engine
 
 
@@ -14,5 +13,5 @@ def poster_missing_list() -> list[int]:
     engine = current_engine()
     answered = CachedPoster.objects.exclude(status=CachedPoster.Status.FAILED)
     cached = set(answered.values_list("movie_id", flat=True))
-    everything = facts.most_rated(engine, n=facts.catalogue_size(engine))
-    return [movie_id for movie_id in everything if movie_id not in cached]
+    everything = engine.most_rated(engine.catalogue_size)
+    return [movie.movie_id for movie in everything if movie.movie_id not in cached]

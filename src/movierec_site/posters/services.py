@@ -6,7 +6,6 @@ from django.utils import timezone
 from movierec_site.posters.fetcher import FetchFailed
 from movierec_site.posters.models import CachedPoster
 from movierec_site.posters.tmdb import TmdbClient, TmdbUnavailable
-from movierec_site.serving import facts
 from movierec_site.serving.engine import current_engine
 
 
@@ -22,7 +21,7 @@ def poster_fetch(*, client: TmdbClient, movie_id: int) -> None:
     """Ask TMDB for the movie's poster and cache the answer; FetchFailed when TMDB is down."""
     engine = current_engine()
     movie = engine.movie(movie_id)
-    ids = facts.external_ids(engine, movie_id)
+    ids = engine.external_ids(movie_id)
     try:
         url = client.poster_url(tmdb_id=ids.tmdb_id, title=movie.title, year=movie.year)
     except TmdbUnavailable as error:

@@ -3,9 +3,9 @@
 from collections.abc import Iterator
 from datetime import datetime
 
+from movierec.engine import RatingScale
 from movierec_site.accounts.models import User
 from movierec_site.ratings.models import Rating
-from movierec_site.serving import facts
 from movierec_site.serving.engine import current_engine
 
 
@@ -32,9 +32,9 @@ def rating_count(*, user: User) -> int:
     return Rating.objects.filter(user=user).count() if user.is_authenticated else 0
 
 
-def rating_scale_get() -> facts.RatingScale:
+def rating_scale_get() -> RatingScale:
     """The stars the served model's release uses: 1-5, or 0.5-5 in half stars."""
-    return facts.rating_scale(current_engine())
+    return current_engine().rating_scale
 
 
 def rating_export_rows() -> Iterator[tuple[int, int, float, datetime]]:

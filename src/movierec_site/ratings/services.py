@@ -7,7 +7,6 @@ from django.utils import timezone
 from movierec.engine import InvalidRequest, UnknownMovie
 from movierec_site.accounts.models import User
 from movierec_site.ratings.models import Rating
-from movierec_site.serving import facts
 from movierec_site.serving.engine import current_engine
 
 
@@ -16,7 +15,7 @@ class InvalidStars(InvalidRequest):
 
 
 def _checked_stars(stars: object) -> float:
-    scale = facts.rating_scale(current_engine())
+    scale = current_engine().rating_scale
     number = stars if isinstance(stars, int | float) and not isinstance(stars, bool) else None
     if number is None or not scale.allows(float(number)):
         step = "half stars allowed" if scale.step == 0.5 else f"in steps of {scale.step:g}"
@@ -25,7 +24,7 @@ def _checked_stars(stars: object) -> float:
 
 
 def _checked_movie(movie_id: int) -> int:
-    if not facts.knows_movie(current_engine(), movie_id):
+    if not current_engine().knows_movie(movie_id):
         raise UnknownMovie(f"no movie with id {movie_id} in this model")
     return movie_id
 

@@ -11,7 +11,6 @@ from movierec_site.catalog.cards import movie_cards
 from movierec_site.catalog.selectors import movie_get
 from movierec_site.ratings.selectors import rating_list, rating_scale_get
 from movierec_site.ratings.services import rating_remove, rating_set
-from movierec_site.serving import facts
 from movierec_site.serving.engine import current_engine
 
 
@@ -19,8 +18,8 @@ from movierec_site.serving.engine import current_engine
 @login_required
 def my_ratings(request: HttpRequest) -> HttpResponse:
     ratings = rating_list(user=request.user)
-    known = facts.known_movies(current_engine(), [rating.movie_id for rating in ratings])
-    movies = [movie_get(movie_id=r.movie_id) for r in ratings if r.movie_id in known]
+    engine = current_engine()
+    movies = [movie_get(movie_id=r.movie_id) for r in ratings if engine.knows_movie(r.movie_id)]
     stars = {rating.movie_id: rating.stars for rating in ratings}
     context = {
         "cards": movie_cards(movies, your_stars=stars),

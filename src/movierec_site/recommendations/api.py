@@ -28,8 +28,9 @@ def for_dataset_user(
     n: int = Count,
 ):
     """The movies the model scores highest for a user of the training data, never one they
-    rated, each with a reason."""
-    return movie_payloads(dataset_user_recommendation_list(user_id=user_id, n=n))
+    rated, each with a reason (about "this viewer")."""
+    picks = dataset_user_recommendation_list(user_id=user_id, n=n)
+    return movie_payloads(picks, about_someone_else=True)
 
 
 @router.get(
@@ -39,6 +40,7 @@ def for_dataset_user(
     summary="For me",
 )
 def for_me(request: HttpRequest, n: int = Count):
-    """Recommendations from the signed-in account's ratings (the best-rated movies before the
-    first rating); they change with every rating."""
+    """Recommendations from the signed-in account's ratings; they change with every rating.
+    Before the first: the best-rated movies, or what people of the account's age group, gender
+    and occupation like, where it gave them and the model uses them."""
     return movie_payloads(account_recommendation_list(user=request.user, n=n))

@@ -7,8 +7,8 @@ import numpy as np
 
 from movierec.engine import Filters, Movie, Recommendation
 from movierec_site.accounts.models import User
+from movierec_site.accounts.selectors import account_demographic_words, account_demographics_get
 from movierec_site.ratings.selectors import rating_stars_map
-from movierec_site.serving import facts
 from movierec_site.serving.engine import current_engine
 from movierec_site.serving.memo import memoized
 
@@ -27,20 +27,32 @@ class DatasetUserProfile:
 
 def account_recommendation_list(*, user: User, n: int) -> list[Recommendation]:
     """Recommendations from the account's ratings, computed afresh on every call, so they
-    change the moment a rating does. With no ratings yet: the best-rated movies."""
+    change the moment a rating does. With no ratings yet: the best-rated movies, or what people
+    of the account's age group, gender and occupation like where it gave them and the model
+    uses them."""
     engine = current_engine()
     stars = rating_stars_map(user=user) if user.is_authenticated else {}
     # A newer model may have dropped a movie someone rated, or use another scale (0.5 stars
     # given on a half-star release, served by a 1-5 one): such a rating counts as near as it can.
-    known = facts.known_movies(engine, stars)
-    scale = facts.rating_scale(engine)
+    scale = engine.rating_scale
     ratings = {
         movie_id: min(max(value, scale.low), scale.high)
         for movie_id, value in stars.items()
-        if movie_id in known
+        if engine.knows_movie(movie_id)
     }
-    n = min(n, max(1, facts.catalogue_size(engine) - len(ratings)))
-    return engine.for_new_user(ratings, n=n)
+    who = account_demographics_get(user=user) if engine.has_demographics else {}
+    return engine.for_new_user(ratings, n=n, **who)
+
+
+def demographics_used() -> bool:
+    """Whether the model being served takes age group, gender and occupation into account."""
+    return current_engine().has_demographics
+
+
+def people_like_you_words(*, user: User) -> list[str]:
+    """What an account's picks before its first rating are based on, in words (["25-34",
+    "programmer"]); empty when they are simply popular, well-rated movies."""
+    return account_demographic_words(user=user) if demographics_used() else []
 
 
 def onboarding_movie_list(*, user: User, n: int) -> list[Movie]:
@@ -50,35 +62,36 @@ def onboarding_movie_list(*, user: User, n: int) -> list[Movie]:
     rated = set(rating_stars_map(user=user)) if user.is_authenticated else set()
 
     def spread() -> list[int]:
-        sizes = facts.genre_sizes(engine)
+        sizes = engine.genre_counts()
         genres = sorted(sizes, key=lambda genre: -sizes[genre])[:ONBOARDING_GENRES]
         columns = [
-            facts.most_rated(engine, n=60, filters=Filters(genres=(genre,))) for genre in genres
-        ] or [facts.most_rated(engine, n=60)]
-        order: list[int] = []
+            engine.most_rated(60, filters=Filters(genres=(genre,))) for genre in genres
+        ] or [engine.most_rated(60)]
+        order: list[Movie] = []
         for row in zip(*columns, strict=False):
             order.extend(movie for movie in row if movie not in order)
         return order
 
-    picks = [movie for movie in memoized(engine, "onboarding", spread) if movie not in rated]
-    return [engine.movie(movie_id) for movie_id in picks[:n]]
+    picks = memoized(engine, "onboarding", spread)
+    return [movie for movie in picks if movie.movie_id not in rated][:n]
 
 
 def dataset_user_recommendation_list(*, user_id: int, n: int) -> list[Recommendation]:
     """What the model recommends for a user of the dataset; UnknownUser for another id."""
     engine = current_engine()
-    return engine.for_user(user_id, n=min(n, facts.catalogue_size(engine)))
+    return engine.for_user(user_id, n=n)
 
 
 def dataset_user_profile_get(*, user_id: int, n: int) -> DatasetUserProfile:
     """A dataset user's own ratings, best first; UnknownUser for an id the model lacks."""
     engine = current_engine()
-    ratings = facts.dataset_user_ratings(engine, user_id)
+    ratings = engine.user_ratings(user_id)
     shown = [(engine.movie(movie_id), stars) for movie_id, stars in ratings[:n]]
+    liked_from = engine.rating_scale.liked
     liked = Counter(
         genre
         for movie_id, stars in ratings
-        if stars >= facts.rating_scale(engine).liked
+        if stars >= liked_from
         for genre in engine.movie(movie_id).genres
     )
     favourites = [genre for genre, _ in liked.most_common(3)]
@@ -91,8 +104,7 @@ def demo_user_list(*, n: int) -> list[tuple[int, int]]:
     engine = current_engine()
 
     def pick() -> list[tuple[int, int]]:
-        counts = facts.dataset_user_rating_counts(engine)
-        ids = facts.dataset_user_ids(engine)
+        ids, counts = engine.dataset_users()
         eligible = np.flatnonzero(counts >= min(20, int(counts.max(initial=0))))
         ordered = eligible[np.lexsort((ids[eligible], counts[eligible]))]
         positions = np.unique(np.linspace(0, len(ordered) - 1, min(n, len(ordered))).astype(int))

@@ -14,6 +14,7 @@ from movierec_site.recommendations.selectors import (
     dataset_user_recommendation_list,
     demo_user_list,
     onboarding_movie_list,
+    people_like_you_words,
 )
 
 FOR_YOU_LENGTH = 24
@@ -24,9 +25,11 @@ DEMO_USERS = 12
 
 
 def _for_you_context(request: HttpRequest) -> dict:
+    """The account's picks; before its first rating, starter picks and what they are based on."""
     count = rating_count(user=request.user)
-    picks = account_recommendation_list(user=request.user, n=FOR_YOU_LENGTH) if count else []
-    return {"rating_count": count, "cards": movie_cards(picks)}
+    picks = account_recommendation_list(user=request.user, n=FOR_YOU_LENGTH)
+    like_you = [] if count else people_like_you_words(user=request.user)
+    return {"rating_count": count, "cards": movie_cards(picks), "like_you": like_you}
 
 
 @require_safe
@@ -81,6 +84,6 @@ def dataset_user(request: HttpRequest, user_id: int) -> HttpResponse:
     context = {
         "profile": profile,
         "rated": list(zip(movie_cards(rated), [s for _, s in profile.ratings], strict=True)),
-        "picks": movie_cards(picks, your_stars=stars),
+        "picks": movie_cards(picks, your_stars=stars, about_someone_else=True),
     }
     return render(request, "recommendations/dataset_user.html", context)

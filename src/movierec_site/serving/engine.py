@@ -9,7 +9,6 @@ from pathlib import Path
 from django.conf import settings
 
 from movierec.engine import Recommender
-from movierec_site.serving.loading import load_warm
 from movierec_site.serving.store import LoadedModel, ModelStore
 
 _stores: dict[Path, ModelStore] = {}
@@ -24,9 +23,16 @@ def model_store() -> ModelStore:
         with _stores_lock:
             store = _stores.setdefault(
                 link,
-                ModelStore(link, load=load_warm, check_every=settings.MOVIEREC_MODEL_CHECK_SECONDS),
+                ModelStore(
+                    link, load=_load_warm, check_every=settings.MOVIEREC_MODEL_CHECK_SECONDS
+                ),
             )
     return store
+
+
+def _load_warm(path: Path) -> Recommender:
+    """The model at `path` with what it builds on first use built, so no request pays for it."""
+    return Recommender.from_artifact(path).warm()
 
 
 def current_model() -> LoadedModel:

@@ -27,19 +27,17 @@ def movie_card(
     card: MovieCard,
     rate: bool = False,
     hide_reason: bool = False,
-    about_someone_else: bool = False,
 ) -> SafeString:
-    options = {"hide_reason": hide_reason, "about_someone_else": about_someone_else}
     if rate:
-        with context.push(card=card, rate=True, **options):
+        with context.push(card=card, rate=True, hide_reason=hide_reason):
             return mark_safe(get_template("_card.html").template.render(context))
-    key = (card, hide_reason, about_someone_else)
+    key = (card, hide_reason)
     with _lock:
         html = _rendered.get(key)
         if html is not None:
             _rendered.move_to_end(key)
             return html
-    html = mark_safe(get_template("_card.html").render({"card": card, **options}))
+    html = mark_safe(get_template("_card.html").render({"card": card, "hide_reason": hide_reason}))
     with _lock:
         _rendered[key] = html
         if len(_rendered) > MAX_CARDS:

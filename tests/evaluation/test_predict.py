@@ -1,4 +1,5 @@
-"""The numpy scorer and `movierec predict` on a hand-made artifact: no torch involved."""
+"""`movierec predict` on a hand-made artifact: no torch involved, and the same predictions,
+fallback included, as `movierec evaluate` makes."""
 
 import subprocess
 import sys
@@ -8,25 +9,31 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from movierec.artifacts import ArtifactError, write_artifact
+from movierec.artifacts import ArtifactError, read_artifact, write_artifact
 from movierec.cli.predict import predict
 from movierec.errors import DataError
-from movierec.model.scorer import RatingScorer, UnknownIdsError
+from movierec.evaluation import ArtifactModel
 
 USER_IDS = np.array([10, 20, 30])
 MOVIE_IDS = np.array([5, 7])
+USER_VECTORS = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], np.float32)
 
 
 def make_artifact(folder: Path, *, biases: bool = True) -> Path:
-    user_vectors = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], np.float32)
-    movie_vectors = np.array([[0.5, 0.0], [0.0, 3.0]], np.float32)
-    user_bias = np.array([0.1, -0.2, 0.0], np.float32) if biases else np.zeros(3, np.float32)
-    movie_bias = np.array([0.3, 0.0], np.float32) if biases else np.zeros(2, np.float32)
+    """Without biases the vectors carry the whole rating: users rate movie 5 at 3, 1.5 and 4.5,
+    movie 7 at 0, 3 and 3; they rated 4 and 2 stars in training (mean 3)."""
+    if biases:
+        movie_vectors = np.array([[0.5, 0.0], [0.0, 3.0]], np.float32)
+        user_bias = np.array([0.1, -0.2, 0.0], np.float32)
+        movie_bias = np.array([0.3, 0.0], np.float32)
+    else:
+        movie_vectors = np.array([[3.0, 1.5], [0.0, 3.0]], np.float32)
+        user_bias, movie_bias = np.zeros(3, np.float32), np.zeros(2, np.float32)
     return write_artifact(
         folder,
         arrays={
             "user_ids": USER_IDS, "movie_ids": MOVIE_IDS,
-            "user_vectors": user_vectors, "movie_vectors": movie_vectors,
+            "user_vectors": USER_VECTORS, "movie_vectors": movie_vectors,
             "user_bias": user_bias, "movie_bias": movie_bias,
             "seen_indptr": np.array([0, 1, 2, 2]), "seen_movies": np.array([0, 1], np.int32),
             "seen_ratings": np.array([4.0, 2.0], np.float32),
@@ -34,33 +41,52 @@ def make_artifact(folder: Path, *, biases: bool = True) -> Path:
         documents={
             "scoring": {"global_bias": 3.0 if biases else 0.0, "rating_scale": [1, 5, 1]},
             "config": {"network": {"biases": biases}},
+            "movies": [{"movie_id": int(movie), "title": f"Movie {movie}", "genres": []}
+                       for movie in MOVIE_IDS],
         },
     )
 
 
+def predicted(folder: Path, pairs: str, *options: str) -> list[float]:
+    """The predictions `movierec predict` writes for `pairs` (CSV text)."""
+    path = folder.parent / "pairs.csv"
+    path.write_text(pairs)
+    result = CliRunner().invoke(predict, ["--model", str(folder), "--pairs", str(path), *options])
+    assert result.exit_code == 0, result.output
+    return [float(line.split(",")[2]) for line in result.stdout.splitlines()[1:]]
+
+
 def test_prediction_is_dot_plus_biases_clipped(tmp_path: Path) -> None:
-    scorer = RatingScorer.load(make_artifact(tmp_path / "model"))
-    predictions = scorer.predict(np.array([10, 20, 30]), np.array([5, 5, 7]))
+    folder = make_artifact(tmp_path / "model")
     # 0.5 + 0.1 + 0.3 + 3; 0 - 0.2 + 0.3 + 3; 3 + 0 + 0 + 3 = 6 -> clipped to 5
-    np.testing.assert_allclose(predictions, [3.9, 3.1, 5.0], rtol=1e-6)
+    assert predicted(folder, "user,movie\n10,5\n20,5\n30,7\n") == pytest.approx([3.9, 3.1, 5.0])
 
 
-def test_unknown_ids_are_named(tmp_path: Path) -> None:
-    scorer = RatingScorer.load(make_artifact(tmp_path / "model"))
-    with pytest.raises(UnknownIdsError, match=r"user id.*99.*movie id.*8"):
-        scorer.predict(np.array([99, 10]), np.array([5, 8]))
+def test_fallback_rates_an_unknown_user_as_the_average_user(tmp_path: Path) -> None:
+    folder = make_artifact(tmp_path / "model")
+    values = predicted(folder, "user,movie\n99,5\n99,7\n10,8\n99,8\n", "--fallback")
+    # The average user: vector (2/3, 2/3), bias -0.1/3. An unknown movie: the mean training
+    # rating (3), plus the user's bias when the user is known.
+    average_bias = -0.1 / 3
+    expected = [2 / 3 * 0.5 + average_bias + 0.3 + 3, 2 / 3 * 3 + average_bias + 3, 3.1, 3.0]
+    assert values == pytest.approx(expected, abs=1e-4)
 
 
-def test_fallback_uses_the_known_bias(tmp_path: Path) -> None:
-    scorer = RatingScorer.load(make_artifact(tmp_path / "model"))
-    predictions = scorer.predict(np.array([10, 99, 99]), np.array([8, 5, 8]), fallback=True)
-    np.testing.assert_allclose(predictions, [3.1, 3.3, 3.0], rtol=1e-6)
+def test_fallback_without_biases_is_the_mean_of_the_users_predictions(tmp_path: Path) -> None:
+    # A model without biases has a global bias of 0: the terms alone would say 1 star.
+    folder = make_artifact(tmp_path / "model", biases=False)
+    values = predicted(folder, "user,movie\n99,5\n99,7\n99,8\n", "--fallback")
+    assert values == pytest.approx([3.0, 2.0, 3.0], abs=1e-4)
 
 
-def test_fallback_without_biases_is_the_mean_rating(tmp_path: Path) -> None:
-    scorer = RatingScorer.load(make_artifact(tmp_path / "model", biases=False))
-    np.testing.assert_allclose(scorer.predict(np.array([99]), np.array([5]), fallback=True),
-                               [3.0])
+def test_evaluate_predicts_the_same(tmp_path: Path) -> None:
+    folder = make_artifact(tmp_path / "model", biases=False)
+    users, movies = np.array([10, 99, 10, 99]), np.array([5, 5, 8, 8])
+    model = ArtifactModel(read_artifact(folder))
+    pairs = "user,movie\n" + "".join(f"{u},{m}\n" for u, m in zip(users, movies, strict=True))
+    assert predicted(folder, pairs, "--fallback") == pytest.approx(
+        model.predict(users, movies).tolist(), abs=1e-4
+    )
 
 
 def test_a_changed_file_is_refused(tmp_path: Path) -> None:
@@ -69,8 +95,11 @@ def test_a_changed_file_is_refused(tmp_path: Path) -> None:
     content = bytearray(vectors.read_bytes())
     content[-1] ^= 0xFF
     vectors.write_bytes(bytes(content))
-    with pytest.raises(ArtifactError, match="checksum"):
-        RatingScorer.load(folder)
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("user,movie\n10,5\n")
+    result = CliRunner().invoke(predict, ["--model", str(folder), "--pairs", str(pairs)])
+    assert isinstance(result.exception, ArtifactError)
+    assert "checksum" in str(result.exception)
 
 
 def test_predict_cli_writes_user_movie_prediction(tmp_path: Path) -> None:

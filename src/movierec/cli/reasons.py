@@ -1,0 +1,41 @@
+"""Reasons in the words of the command line, which always speaks to whoever a list is for."""
+
+from movierec.engine import Reason
+
+
+def reason_text(reason: Reason) -> str:
+    """A `Reason` as a short phrase: "because you rated Heat 5 stars"."""
+    kind = reason.kind
+    if kind == "rated_it":
+        return f"you rated it {_stars(reason.stars)}"
+    if kind == "rated_similar":
+        return f"because you rated {reason.title} {_stars(reason.stars)}"
+    if kind == "predicted":
+        return f"predicted {reason.stars:.1f} stars for you"
+    if kind == "similar_to":
+        shared = f": {', '.join(reason.genres)}" if reason.genres else ""
+        return f"similar to {reason.title}{shared}"
+    if kind == "audience_liked":
+        return _audience_liked(reason)
+    if kind == "popular_with":
+        return f"popular with {reason.group}"
+    if kind == "highly_rated":
+        if not reason.count:
+            return "new in the catalogue"
+        noun = "rating" if reason.count == 1 else "ratings"
+        return f"highly rated: {reason.stars:.1f} stars from {reason.count:,} {noun}"
+    raise ValueError(f"no wording for a reason of kind {kind!r}")
+
+
+def _audience_liked(reason: Reason) -> str:
+    if reason.audience == 1:
+        ranked = f"the model's pick for the viewer who likes {reason.title} most"
+        return f"{ranked}; they liked it" if reason.count else ranked
+    ranked = f"the model's pick for the {reason.audience} viewers who like {reason.title} most"
+    return f"{ranked}; {reason.count} of them liked it" if reason.count else ranked
+
+
+def _stars(value: float | None) -> str:
+    """4.0 -> "4 stars", 4.5 -> "4.5 stars", 1 -> "1 star"."""
+    number = f"{value:g}"
+    return f"{number} star" if number == "1" else f"{number} stars"

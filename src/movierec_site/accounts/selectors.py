@@ -1,0 +1,28 @@
+"""Reading an account's optional age group, gender and occupation."""
+
+from django.contrib.auth.models import AnonymousUser
+
+from movierec.data.codes import AGE_BUCKETS, GENDER_LABELS, OCCUPATIONS
+from movierec_site.accounts.models import User
+
+
+def account_demographics_get(*, user: User | AnonymousUser) -> dict[str, str | int]:
+    """The account's demographics that are set, named as `Recommender.for_new_user` takes them
+    ({"age": 25, "occupation": 12}); empty for an anonymous visitor or when none is set."""
+    if not user.is_authenticated:
+        return {}
+    given = {"age": user.age_group, "gender": user.gender or None, "occupation": user.occupation}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def account_demographic_words(*, user: User | AnonymousUser) -> list[str]:
+    """The account's demographics that are set, in words, age first: ["25-34", "programmer"]."""
+    given = account_demographics_get(user=user)
+    words = []
+    if "age" in given:
+        words.append(AGE_BUCKETS[given["age"]])
+    if "gender" in given:
+        words.append(GENDER_LABELS[given["gender"]])
+    if "occupation" in given:
+        words.append(OCCUPATIONS[given["occupation"]])
+    return words
