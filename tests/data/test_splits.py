@@ -10,6 +10,7 @@ from movierec.data.splits import (
     random_split,
     read_ratings_csv,
     temporal_split,
+    user_holdout,
 )
 from movierec.errors import DataError, UsageError
 
@@ -73,7 +74,31 @@ def test_leave_last_out_takes_one_per_user(ratings):
             zip(mine["timestamp"], mine["movie_id"], strict=True))
 
 
+def test_user_holdout_keeps_a_fifth_of_the_users_out_whole(ratings):
+    split = user_holdout(ratings, 0.2, seed=42)
+    users = np.unique(ratings["user_id"])
+    held_out = np.random.default_rng(42).choice(users, size=len(users) // 5, replace=False)
+    assert set(split.new_users["user_id"]) == set(held_out.tolist())
+    # Held-out users appear nowhere else; everyone else's last rating is the test part.
+    assert not set(held_out) & (set(split.train["user_id"]) | set(split.test["user_id"]))
+    rows = np.concatenate([split.train["row"], split.test["row"], split.new_users["row"]])
+    assert sorted(rows) == list(range(len(ratings)))
+    known = ratings[~ratings["user_id"].isin(held_out)]
+    assert split.test.equals(leave_last_out(known).test)
+    assert split.protocol == {"name": "user-holdout", "held_out_fraction": 0.2, "seed": 42,
+                              "new_users": len(users) // 5}
+
+
+def test_user_holdout_orders_the_new_users_ratings_in_time(ratings):
+    new_users = user_holdout(ratings, 0.2, seed=1).new_users
+    keys = list(zip(new_users["user_id"], new_users["timestamp"], new_users["movie_id"],
+                    strict=True))
+    assert keys == sorted(keys)
+
+
 def test_bad_fraction_is_refused(ratings):
+    with pytest.raises(UsageError):
+        user_holdout(ratings, 1.0)
     with pytest.raises(UsageError, match="between 0 and 1"):
         random_split(ratings, 1.5)
 

@@ -125,8 +125,13 @@ class Planted:
         raise KeyError(title_start)
 
 
+POPULAR = 6
+"""The first POPULAR movies of each cluster are well known in the new-user head's prior."""
+
+
 def build_planted(
-    destination: Path, *, demographics: bool = True, ranking: bool = False
+    destination: Path, *, demographics: bool = True, ranking: bool = False,
+    new_user_head: bool = False,
 ) -> Planted:
     rng = np.random.default_rng(7)
     titles = [
@@ -189,9 +194,13 @@ def build_planted(
         boosted = movie_vectors.copy()
         boosted[movie_count - 2, :4] = 3.0  # the obscure film ranks first for everyone
         arrays["ranking_movie_vectors"] = (boosted @ rotation).astype(np.float32)
+    scoring: dict = {"global_bias": 3.0, "rating_scale": [1.0, 5.0, 1.0]}
+    if new_user_head:
+        arrays |= _planted_head(movie_cluster, demographics)
+        scoring["new_users"] = {"shrink": 1.0, "gain": 1.0, "rating_offset": 3.0}
     documents = {
         "config": {"preset": "planted"},
-        "scoring": {"global_bias": 3.0, "rating_scale": [1.0, 5.0, 1.0]},
+        "scoring": scoring,
         "vocab": {"genres": ["<PAD>"]},
         "movies": [
             {
@@ -209,6 +218,35 @@ def build_planted(
     return Planted(
         destination, movie_ids, user_ids, movie_cluster, user_cluster, seen, arrays, documents
     )
+
+
+def _planted_head(movie_cluster: np.ndarray, demographics: bool) -> dict[str, np.ndarray]:
+    """A new-user head whose answers are known. It reads the cluster dimensions only: a 5-star
+    rating of a cluster's movie (vector near 2 e_c) adds about (0.15 + 2 * 0.15) * 4 / 2 = 0.9
+    to that cluster's movies (at least 0.7 with the planted noise) and at most 0.15 to any
+    other, too little to matter; a 1-star one takes 0.3 away. The prior knows Action's
+    well-known movies 75 likes each, the other clusters' 100, everything else 1 (log(1 +
+    likes): 4.33, 4.62, 0.69): one 5-star rating lifts well-known Action above the rest, not
+    obscure Action."""
+    likes = np.ones(len(movie_cluster))
+    for cluster in range(len(CLUSTERS)):
+        well_known = np.flatnonzero(movie_cluster == cluster)[:POPULAR]
+        likes[well_known] = 75 if cluster == 0 else 100
+    clusters = np.zeros((DIM, DIM))
+    clusters[np.arange(len(CLUSTERS)), np.arange(len(CLUSTERS))] = 1.0
+    arrays = {
+        "new_user_implicit": 0.15 * clusters,
+        "new_user_explicit": 0.15 * clusters,
+        "new_user_base": np.zeros(DIM),
+        "new_user_prior": np.log1p(likes),
+    }
+    if demographics:
+        # Occupation o leans toward cluster o % 4, as the demographic vectors do.
+        occupations = np.zeros((21, DIM))
+        occupations[np.arange(21), np.arange(21) % 4] = 1.0
+        arrays |= {"new_user_gender": np.zeros((2, DIM)), "new_user_age": np.zeros((7, DIM)),
+                   "new_user_occupation": occupations}
+    return {name: value.astype(np.float32) for name, value in arrays.items()}
 
 
 @pytest.fixture(scope="session")
@@ -236,3 +274,14 @@ def plain_engine(tmp_path_factory: pytest.TempPathFactory) -> Recommender:
     """A model without demographics, like one trained on ML-32M."""
     planted = build_planted(tmp_path_factory.mktemp("plain") / "model", demographics=False)
     return Recommender.from_artifact(planted.path)
+
+
+@pytest.fixture(scope="session")
+def headed(tmp_path_factory: pytest.TempPathFactory) -> Planted:
+    """The planted model with a new-user head."""
+    return build_planted(tmp_path_factory.mktemp("headed") / "model", new_user_head=True)
+
+
+@pytest.fixture(scope="session")
+def headed_engine(headed: Planted) -> Recommender:
+    return Recommender.from_artifact(headed.path)

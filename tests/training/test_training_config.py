@@ -77,7 +77,7 @@ def test_config_file_sections_set_their_own_config(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("[network]\nepochs = 3\n",
-     r"epochs is a \[training\] or \[ranking\] setting, not \[network\]"),
+     r"epochs is a \[training\], \[ranking\] or \[new_users\] setting, not \[network\]"),
     ("[ranking]\nvector_dim = 8\n", r"vector_dim is a \[network\] setting, not \[ranking\]"),
     ("[training]\nepochz = 3\n", r"unknown \[training\] setting 'epochz'.*patience"),
     ("[model]\nvector_dim = 8\n",
@@ -105,7 +105,7 @@ def test_names_resolve_to_one_section(name: str, qualified: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("network.epochs", "write training.epochs or ranking.epochs"),
+    ("network.epochs", "write training.epochs, ranking.epochs or new_users.epochs"),
     ("popularity_correction", r"is a \[ranking\] setting; write ranking.popularity_correction"),
     ("fancy.epochs", r"unknown section \[fancy\]"),
     ("ranking.sideways", r"unknown \[ranking\] setting 'sideways'"),
@@ -252,6 +252,7 @@ def test_the_default_preset_is_sized_by_the_data() -> None:
     one_million = sized_for(preset, 784_000)  # ML-1M's training part
     assert (one_million.training.epochs, one_million.network.members) == (12, 1)
     assert one_million.ranking.epochs == 3
+    assert one_million.new_users.epochs == 3
     assert not one_million.training.scale_with_data  # sized once, never twice
     assert sized_for(one_million, 784_000) == one_million
     huge = sized_for(preset, 25_000_000)

@@ -44,12 +44,14 @@ def test_default_preset_learns_the_planted_structure(
 
 
 def test_the_artifact_holds_every_name_the_engine_reads(
-    planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext
+    planted: Path, quick_seed: Preset, context: RunContext
 ) -> None:
-    # Histories and a ranking head: every optional array is there too.
+    # Histories, a ranking head, a new-user head and held-out users: every optional array is
+    # there too.
     with_head = with_overrides(quick_seed, {"ranking": "true", "ranking_epochs": 1,
-                                            "history_dim": 8})
-    out = start_run(planted, with_head, split, context).out
+                                            "history_dim": 8, "new_users.enabled": "true",
+                                            "new_users.epochs": 1})
+    out = start_run(planted, with_head, SplitSpec("user-holdout", 0.2, 42), context).out
     artifact = read_artifact(out)
     features = load_features(planted)
     users, movies = len(features.user_ids), len(features.movie_ids)
@@ -68,14 +70,22 @@ def test_the_artifact_holds_every_name_the_engine_reads(
     assert artifact.document("config")["ranking"]["settings"]["epochs"] == 1
     assert artifact.document("metrics")["ranking"]["epochs_run"] == 1
     assert artifact.array("user_demographics").shape == (users, 3)
+    assert artifact.array("new_user_implicit").shape == (16, 16)
+    assert artifact.array("new_user_prior").shape == (movies,)
+    assert artifact.array("new_user_occupation").shape == (21, 16)
+    held_out = artifact.array("new_user_ratings")
+    assert len(np.unique(held_out[:, 0])) == users // 5
     assert not artifact.array("user_bias").any()  # the seed has no biases
     scoring = artifact.document("scoring")
     assert scoring["global_bias"] == 0.0 and scoring["rating_scale"] == [1.0, 5.0, 1.0]
     assert 1 < scoring["ranking_rating_offset"] < 5
     indptr = artifact.array("seen_indptr")
     assert indptr.shape == (users + 1,)
-    assert indptr[-1] == len(artifact.array("seen_movies")) == round(0.8 * len(features.ratings))
-    assert artifact.array("test_triples").shape == (round(0.2 * len(features.ratings)), 3)
+    # Every rating is in exactly one part: training, the known users' last ones, held out.
+    assert indptr[-1] == len(artifact.array("seen_movies"))
+    tested = len(artifact.array("test_triples"))
+    assert indptr[-1] + tested + len(held_out) == len(features.ratings)
+    assert tested == users - users // 5
     assert artifact.manifest["dataset"] == "ml-1m"
     assert artifact.manifest["data_checksum"] == features.data_checksum
     assert artifact.manifest["preset"] == "seed"
@@ -208,12 +218,13 @@ def test_progress_off_a_terminal_is_one_plain_line_per_epoch(planted: Path,
     assert result.exit_code == 0, result.output
     assert "\r" not in result.stderr
     lines = result.stderr.splitlines()
-    assert [line.split(" | ")[0] for line in lines] == [
+    assert [line.split(" | ")[0] for line in lines[:-1]] == [
         "rating head, 2 members: epoch 1 of at most 2",
         "rating head, 2 members: epoch 2 of at most 2",
         "ranking head: epoch 1 of 2",
         "ranking head: epoch 2 of 2",
     ]
+    assert lines[-1].startswith("new-user head: 200 users' first ratings, 10 epochs (")
     assert "validation rmse" in lines[0] and "phase ETA at most" in lines[0]
     assert "train loss" in lines[2] and "phase ETA" in lines[2]
 

@@ -5,21 +5,27 @@ from pathlib import Path
 import click
 
 from movierec.data.features import load_features
-from movierec.data.splits import leave_last_out, random_split, temporal_split
+from movierec.data.splits import leave_last_out, random_split, temporal_split, user_holdout
 
 _COLUMNS = {"user_id": "user", "movie_id": "movie", "rating": "rating", "timestamp": "timestamp"}
 
 
 @click.command()
 @click.argument("name")
-@click.option("--protocol", type=click.Choice(["random", "temporal", "leave-last-out"]),
-              default="random", show_default=True, help="How to choose the test ratings.")
+@click.option("--protocol", type=click.Choice(["random", "temporal", "leave-last-out",
+                                               "user-holdout"]),
+              default="random", show_default=True,
+              help="How to choose the test ratings; user-holdout also writes new-users.csv, "
+              "every rating of the users kept out whole (PROTOCOLS.md).")
 @click.option("--test-fraction", type=float, default=0.2, show_default=True,
-              help="Share of ratings (random) or of each user's ratings (temporal) to hold out.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random split.")
+              help="Share of ratings (random), of each user's ratings (temporal) or of the "
+              "users (user-holdout) to hold out.")
+@click.option("--seed", type=int,
+              help="Seed of the random and user-holdout splits [default: 0; 42 for "
+              "user-holdout].")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write train.csv and test.csv into.")
-def split(name: str, protocol: str, test_fraction: float, seed: int, out: Path) -> None:
+def split(name: str, protocol: str, test_fraction: float, seed: int | None, out: Path) -> None:
     """Split the prepared dataset NAME into train.csv and test.csv (user,movie,rating,timestamp).
 
     The files feed `movierec train --split-files` and any outside tool, so every model can be
@@ -27,16 +33,24 @@ def split(name: str, protocol: str, test_fraction: float, seed: int, out: Path) 
     """
     ratings = load_features(name).ratings
     if protocol == "random":
-        result = random_split(ratings, test_fraction, seed)
+        result = random_split(ratings, test_fraction, 0 if seed is None else seed)
+    elif protocol == "user-holdout":
+        result = user_holdout(ratings, test_fraction, 42 if seed is None else seed)
     elif protocol == "temporal":
         result = temporal_split(ratings, test_fraction)
     else:
         result = leave_last_out(ratings)
     out.mkdir(parents=True, exist_ok=True)
-    for part, frame in (("train", result.train), ("test", result.test)):
+    parts = [("train", result.train), ("test", result.test)]
+    if result.new_users is not None:
+        parts.append(("new-users", result.new_users))
+    for part, frame in parts:
         target = out / f"{part}.csv"
         partial = target.with_suffix(".csv.part")
         frame[list(_COLUMNS)].rename(columns=_COLUMNS).to_csv(partial, index=False)
         partial.replace(target)
+    held_out = ("" if result.new_users is None else
+                f", {len(result.new_users):,} of {result.new_users['user_id'].nunique():,} "
+                "held-out users")
     click.echo(f"{protocol} split of {name}: {len(result.train):,} train, "
-               f"{len(result.test):,} test ratings in {out}")
+               f"{len(result.test):,} test ratings{held_out} in {out}")

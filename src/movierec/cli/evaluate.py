@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from movierec.cli.user_errors import UserErrorCommand
-from movierec.evaluation.model_eval import EvaluationSettings, evaluate_model
+from movierec.evaluation.model_eval import PROTOCOLS, EvaluationSettings, evaluate_model
 from movierec.evaluation.report import write_report
 from movierec.evaluation.report_markdown import results_tables
 
@@ -19,6 +19,10 @@ from movierec.evaluation.report_markdown import results_tables
               metavar="TRAIN.csv TEST.csv",
               help="Evaluate on this split (user,movie,rating[,timestamp] files) instead of the "
               "one the model was trained with.")
+@click.option("--protocol", type=click.Choice(PROTOCOLS), default="split", show_default=True,
+              help="split: the split the model was trained with (with a user-holdout split, "
+              "its held-out users too); user-holdout: insist on the held-out users, who play "
+              "new users with their first 1, 2, 3, 5 and 10 ratings (PROTOCOLS.md).")
 @click.option("--k", type=click.IntRange(min=1), default=10, show_default=True,
               help="Length of the recommended lists.")
 @click.option("--relevant", type=float, default=4.0, show_default=True,
@@ -30,8 +34,9 @@ from movierec.evaluation.report_markdown import results_tables
               help="Write the report into MODEL/report/.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON document with every model's and baseline's metrics.")
-def evaluate(model_dir: Path, split_files: tuple[Path, Path] | None, k: int, relevant: float,
-             no_baselines: bool, seed: int, report: bool, as_json: bool) -> None:
+def evaluate(model_dir: Path, split_files: tuple[Path, Path] | None, protocol: str, k: int,
+             relevant: float, no_baselines: bool, seed: int, report: bool,
+             as_json: bool) -> None:
     """Evaluate a trained model beside the baselines: rating error and top-K quality.
 
     \b
@@ -40,12 +45,19 @@ def evaluate(model_dir: Path, split_files: tuple[Path, Path] | None, k: int, rel
     rate in train; users without a relevant test movie are skipped and counted.
 
     \b
+    A model trained with `--split user-holdout` never saw a fifth of the users: they are
+    played as new users, each known only by their first k ratings, and the model's new-user
+    lists are measured beside popularity, item-kNN and EASE for k = 1, 2, 3, 5 and 10.
+
+    \b
     Examples:
       movierec evaluate --model runs/seed
       movierec evaluate --model runs/seed --split-files split/train.csv split/test.csv --json
+      movierec train ml-100k --split user-holdout --out runs/holdout
+      movierec evaluate --model runs/holdout --protocol user-holdout
     """
     settings = EvaluationSettings(k=k, relevant_threshold=relevant,
-                                  baselines=not no_baselines, seed=seed)
+                                  baselines=not no_baselines, seed=seed, protocol=protocol)
     if not as_json:
         click.echo(f"evaluating {model_dir}" + ("" if no_baselines else " and the baselines")
                    + " ...", err=True)

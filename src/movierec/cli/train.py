@@ -34,12 +34,12 @@ INTERRUPTED_EXIT = 130
 @click.option("--preset", default="default", show_default=True,
               help="seed: the original network exactly; default: the better one.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="TOML file of hyperparameters: [network], [training] and [ranking] "
-              "tables; ranking = false drops the ranking head.")
+              help="TOML file of hyperparameters: [network], [training], [ranking] and "
+              "[new_users] tables; ranking = false drops the ranking head.")
 @click.option("--set", "assignments", multiple=True, metavar="SECTION.NAME=VALUE",
               help="Set any hyperparameter, e.g. --set training.epochs=3 or --set "
-              "ranking.popularity_correction=0.5; --set ranking=false drops the ranking head "
-              "(repeatable).")
+              "ranking.popularity_correction=0.5; --set ranking=false drops the ranking head, "
+              "--set new_users.enabled=false the new-user head (repeatable).")
 @click.option("--epochs", type=int,
               help="Override the preset's number of epochs (under training.scale_with_data, "
               "the count at 100,000 ratings: larger data gets fewer).")
@@ -48,12 +48,16 @@ INTERRUPTED_EXIT = 130
 @click.option("--weight-decay", type=float, help="Override the weight decay.")
 @click.option("--patience", type=int, help="Early-stopping patience in epochs (0: off).")
 @click.option("--split", "split_method", type=click.Choice(["random", "temporal",
-                                                             "leave-last-out"]),
-              default="random", show_default=True, help="How to hold out the test part.")
+                                                             "leave-last-out", "user-holdout"]),
+              default="random", show_default=True,
+              help="How to hold out the test part; user-holdout keeps a share of the users out "
+              "whole, to play new users in `movierec evaluate` (PROTOCOLS.md).")
 @click.option("--test-fraction", type=float, default=0.2, show_default=True,
-              help="Share held out for test (random, temporal).")
-@click.option("--split-seed", type=int, default=0, show_default=True,
-              help="Seed of the random split.")
+              help="Share held out for test (random, temporal), or of the users held out "
+              "(user-holdout).")
+@click.option("--split-seed", type=int,
+              help="Seed of the random and user-holdout splits [default: 0; 42 for "
+              "user-holdout, as PROTOCOLS.md draws it].")
 @click.option("--split-files", nargs=2, type=click.Path(dir_okay=False, path_type=Path),
               metavar="TRAIN.csv TEST.csv",
               help="Use a split given as two CSVs (user,movie,rating,timestamp).")
@@ -70,7 +74,7 @@ INTERRUPTED_EXIT = 130
 @click.pass_context
 def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | None,
           assignments: tuple[str, ...], split_method: str, test_fraction: float,
-          split_seed: int, split_files: tuple[Path, Path] | None, out: Path | None,
+          split_seed: int | None, split_files: tuple[Path, Path] | None, out: Path | None,
           resume: bool, seed: int, threads: int | None, device: str, quiet: bool,
           **flags: Any) -> None:
     """Train the two-tower network on DATASET (a prepared release name or folder).
@@ -97,7 +101,7 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
     spec = SplitSpec(
         method="files" if split_files else split_method,
         test_fraction=test_fraction,
-        seed=split_seed,
+        seed=(42 if split_method == "user-holdout" else 0) if split_seed is None else split_seed,
         files=(str(split_files[0]), str(split_files[1])) if split_files else None,
     )
     try:

@@ -4,6 +4,7 @@ Figures come from DATA.md (GroupLens's archive sizes; sha256 as recorded by tens
 Where a figure is unknown, verification falls back to the live `.md5` beside the archive.
 """
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 
@@ -54,6 +55,13 @@ class Release:
     def rating_scale(self) -> tuple[float, float, float]:
         """(lowest, highest, step) of this release's ratings."""
         return (0.5, 5.0, 0.5) if self.half_stars else (1.0, 5.0, 1.0)
+
+
+def liked_rating(low: float, high: float, step: float) -> float:
+    """The rating from which a rating says "liked": three quarters up the scale, rounded up to
+    a step (4 stars on 1-5 and on 0.5-5 half stars); the evaluation's relevance threshold."""
+    raw = low + 0.75 * (high - low)
+    return math.ceil(round(raw / step, 6)) * step
 
 
 RELEASES: dict[str, Release] = {

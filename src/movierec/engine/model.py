@@ -8,6 +8,7 @@ import numpy as np
 from movierec.artifacts import Artifact, ArtifactError
 from movierec.engine.errors import UnknownMovie, UnknownUser
 from movierec.engine.ids import IdIndex
+from movierec.engine.new_user_head import DEMOGRAPHIC_PARTS, NewUserHead
 from movierec.engine.ranking_tower import RankingTower, TowerHistory
 from movierec.engine.results import RatingScale
 from movierec.engine.seen import SeenRatings
@@ -55,6 +56,8 @@ class ModelTables:
     """(U, 3) gender, age index and occupation of every user, or None."""
     ranking_tower: RankingTower | None = None
     """The ranking head's user tower for new users, when the artifact carries it."""
+    new_user_head: NewUserHead | None = None
+    """The new-user head, when the run trained one: it then ranks every new user's list."""
 
 
 def load_tables(artifact: Artifact) -> ModelTables:
@@ -93,6 +96,7 @@ def load_tables(artifact: Artifact) -> ModelTables:
         demographic_vectors=_demographics(artifact, rating.users.shape[1]),
         user_demographics=_user_demographics(artifact, user_count),
         ranking_tower=_ranking_tower(artifact, ranking, movie_count) if has_ranking else None,
+        new_user_head=_new_user_head(artifact, rating.movies.shape[1], movie_count),
     )
 
 
@@ -220,3 +224,37 @@ def _ranking_tower(artifact: Artifact, ranking: VectorSpace, movie_count: int
     except (KeyError, TypeError, ValueError):
         raise _fail(artifact, "scoring lacks the ranking_rating_offset the history needs") from None
     return RankingTower(base, TowerHistory(implicit, explicit, weights, offset))
+
+
+def _new_user_head(artifact: Artifact, width: int, movie_count: int) -> NewUserHead | None:
+    """The new-user head, or None when the artifact has none (older runs, the seed preset)."""
+    if "new_user_base" not in artifact.arrays:
+        return None
+    shapes = {"new_user_implicit": (width, width), "new_user_explicit": (width, width),
+              "new_user_base": (width,), "new_user_prior": (movie_count,)}
+    rows = dict(zip(DEMOGRAPHIC_PARTS, (2, 7, 21), strict=True))
+    parts = [part for part in DEMOGRAPHIC_PARTS if f"new_user_{part}" in artifact.arrays]
+    if parts and len(parts) != len(DEMOGRAPHIC_PARTS):
+        raise _fail(artifact, "the new_user gender, age and occupation arrays come as a set")
+    shapes |= {f"new_user_{part}": (rows[part], width) for part in parts}
+    arrays = {}
+    for name, shape in shapes.items():
+        if name not in artifact.arrays:
+            raise _fail(artifact, f"the new-user head lacks {name}")
+        value = np.asarray(artifact.array(name), dtype=np.float64)
+        if value.shape != shape or not np.isfinite(value).all():
+            raise _fail(artifact, f"{name} has shape {value.shape} (want {shape}) or a value "
+                        "that is not finite")
+        arrays[name] = value
+    try:
+        settings = artifact.document("scoring")["new_users"]
+        shrink, gain = float(settings["shrink"]), float(settings["gain"])
+        offset = float(settings["rating_offset"])
+    except (KeyError, TypeError, ValueError):
+        raise _fail(artifact, "scoring lacks the new-user head's shrink, gain and "
+                    "rating_offset") from None
+    return NewUserHead(
+        implicit=arrays["new_user_implicit"], explicit=arrays["new_user_explicit"],
+        base=arrays["new_user_base"],
+        demographics={part: arrays[f"new_user_{part}"] for part in parts},
+        prior=arrays["new_user_prior"], shrink=shrink, gain=gain, rating_offset=offset)

@@ -13,6 +13,8 @@ class Popularity:
 
     counts: np.ndarray
     """(M,) number of training ratings."""
+    liked: np.ndarray
+    """(M,) number of training ratings at or above the "liked" threshold."""
     means: np.ndarray
     """(M,) mean training rating, 0 where a movie has none."""
     bayesian: np.ndarray
@@ -21,8 +23,8 @@ class Popularity:
     prior_weight: float
 
 
-def popularity(seen: SeenRatings) -> Popularity:
-    """Counts, means and Bayesian averages from the training ratings.
+def popularity(seen: SeenRatings, liked: float) -> Popularity:
+    """Counts (all, and `liked`+ stars), means and Bayesian averages from the training ratings.
 
     The prior counts as much as the median movie's ratings: a movie rated by a handful of fans
     cannot outrank one that hundreds rated almost as well, and a raw count would put merely
@@ -35,7 +37,8 @@ def popularity(seen: SeenRatings) -> Popularity:
     prior_weight = float(max(np.median(counts[rated]), 1.0)) if rated.any() else 1.0
     means = np.divide(sums, counts, out=np.zeros(len(counts)), where=rated)
     bayesian = (prior_weight * prior_mean + sums) / (prior_weight + counts)
-    return Popularity(counts, means, bayesian, prior_mean, prior_weight)
+    liked_counts = np.bincount(seen.movies[seen.ratings >= liked], minlength=seen.movie_count)
+    return Popularity(counts, liked_counts, means, bayesian, prior_mean, prior_weight)
 
 
 def most_rated_order(counts: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:

@@ -75,3 +75,9 @@ def highly_rated(mean: float, count: int) -> Reason:
     if count == 0:
         return Reason("highly_rated", count=0)
     return Reason("highly_rated", stars=round(float(mean), 3), count=count)
+
+
+def widely_liked(count: int, liked: float) -> Reason:
+    """`count` training ratings of the movie gave it `liked`+ stars: the new-user head's prior,
+    not any rating of the person's, put it in the list."""
+    return Reason("widely_liked", stars=float(liked), count=int(count))

@@ -16,6 +16,7 @@ from movierec.engine.explain import closest_liked
 from movierec.engine.filters import Filters, allowed_movies
 from movierec.engine.foldin import FoldInPrior, fold_in, fold_in_prior
 from movierec.engine.model import ModelTables, load_tables
+from movierec.engine.new_user_head import NewUserHead
 from movierec.engine.popularity import most_rated_order, popularity
 from movierec.engine.ranking_map import RankingMap
 from movierec.engine.results import (
@@ -50,7 +51,7 @@ class Recommender:
         self.path = artifact.path
         self._tables: ModelTables = load_tables(artifact)
         self._catalogue = Catalogue(self._tables.movie_records)
-        self._popularity = popularity(self._tables.seen)
+        self._popularity = popularity(self._tables.seen, self._tables.scale.liked)
         norms = np.linalg.norm(self._tables.rating.movies, axis=1, keepdims=True)
         self._unit_movies = self._tables.rating.movies / np.maximum(norms, 1e-12)
         self._average_ratings = predicted_ratings(
@@ -299,6 +300,10 @@ class Recommender:
         rated, stars = self._new_ratings(ratings or {})
         if len(rated) == 0 and not who.given:
             return self._popular(n, filters, sample_from, seed)
+        head = self._tables.new_user_head
+        if head is not None:
+            return self._from_new_user_head(head, who, rated, stars, n, filters, sample_from,
+                                            seed)
         taste = self._new_taste(who, rated, stars)
         scores = ranking_scores(self._tables, taste)
         scores[rated] = -np.inf
@@ -309,6 +314,36 @@ class Recommender:
             for rating in predicted
         ]
         why = self._rating_reasons(chosen, rated, stars, fallbacks)
+        return self._results(chosen, scores, predicted, why)
+
+    def _from_new_user_head(
+        self, head: NewUserHead, who: Demographics, rated: np.ndarray, stars: np.ndarray,
+        n: int, filters: Filters | None, sample_from: int | None, seed: int | None,
+    ) -> list[Recommendation]:
+        """A new user's list as the new-user head ranks it; each reason names the rating that
+        put the movie there, or, when none did, the group or the many who liked it."""
+        profile = head.profile(self._tables.rating.movies, who, rated, stars)
+        scores = profile.scores
+        scores[rated] = -np.inf
+        chosen = self._choose(scores, n, filters, sample_from, seed)
+        left_out = scores.copy()
+        left_out[chosen] = -np.inf
+        cutoff = float(left_out.max()) if len(left_out) else -np.inf
+        liked = self._tables.scale.liked
+        citable = self._catalogue.listed[rated] & (stars >= liked)
+        vector, bias = self._folded_in(who, rated, stars)
+        predicted = predicted_ratings(self._tables, Taste(vector, bias, vector), chosen)
+        why = []
+        for movie, driver in zip(chosen.tolist(), profile.drivers(chosen, cutoff, citable),
+                                 strict=True):
+            if driver is not None:
+                why.append(reasons.because_you_rated(
+                    self._catalogue.movie_ids[rated[driver]],
+                    self._catalogue.titles[rated[driver]], stars[driver]))
+            elif who.given:
+                why.append(reasons.popular_with(who))
+            else:
+                why.append(reasons.widely_liked(int(self._popularity.liked[movie]), liked))
         return self._results(chosen, scores, predicted, why)
 
     def search(
@@ -403,16 +438,21 @@ class Recommender:
         once = np.array(sorted(last.values()), dtype=np.int64)
         return movies[once], np.array(stars, dtype=np.float64)[once]
 
-    def _new_taste(self, who: Demographics, rated: np.ndarray, stars: np.ndarray) -> Taste:
+    def _folded_in(self, who: Demographics, rated: np.ndarray, stars: np.ndarray
+                   ) -> tuple[np.ndarray, float]:
+        """The new user's rating-space vector and bias: their predicted ratings."""
         prior = self._new_user_prior()
         start = prior.mean_vector
         if who.given and self._tables.demographic_vectors is not None:
             start = demographic_vector(
                 self._tables.demographic_vectors, who, self._tables.user_demographics
             )
-        vector, bias = start, prior.mean_bias
-        if len(rated):
-            vector, bias = fold_in(self._tables, prior, rated, stars, start)
+        if not len(rated):
+            return start, prior.mean_bias
+        return fold_in(self._tables, prior, rated, stars, start)
+
+    def _new_taste(self, who: Demographics, rated: np.ndarray, stars: np.ndarray) -> Taste:
+        vector, bias = self._folded_in(who, rated, stars)
         tower = self._tables.ranking_tower
         if tower is not None:
             ranking = tower.vector(who, self._tables.user_demographics, rated, stars)

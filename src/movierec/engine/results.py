@@ -1,8 +1,9 @@
 """What the engine returns: small frozen records that serialise with `dataclasses.asdict`."""
 
-import math
 from dataclasses import dataclass
 from typing import Literal
+
+from movierec.data.releases import liked_rating
 
 ReasonKind = Literal[
     "rated_it",
@@ -12,6 +13,7 @@ ReasonKind = Literal[
     "audience_liked",
     "popular_with",
     "highly_rated",
+    "widely_liked",
 ]
 """What a reason says, before any surface words it:
 - rated_it: the person rated this very movie `stars` (a list that keeps rated movies);
@@ -21,7 +23,9 @@ ReasonKind = Literal[
 - audience_liked: it is ranked for the `audience` viewers who like `title` most, and `count` of
   them rated it `stars` or more (see `Recommender.also_liked`);
 - popular_with: it is liked by a group of people (`group`: "25-34 programmers", "women");
-- highly_rated: its training ratings average `stars` over `count` ratings (0: none yet)."""
+- highly_rated: its training ratings average `stars` over `count` ratings (0: none yet);
+- widely_liked: `count` viewers rated it `stars` or more, and nothing the person rated is what
+  put it in their list (a new user's pick that the head's prior made)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +116,7 @@ class RatingScale:
     @property
     def liked(self) -> float:
         """The rating from which a rating says "liked": 4 stars on 1-5, 4 on 0.5-5 half stars."""
-        raw = self.low + 0.75 * (self.high - self.low)
-        return math.ceil(round(raw / self.step, 6)) * self.step
+        return liked_rating(self.low, self.high, self.step)
 
     @property
     def values(self) -> list[float]:

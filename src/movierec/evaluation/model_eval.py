@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from movierec import __version__
-from movierec.artifacts import read_artifact
+from movierec.artifacts import Artifact, read_artifact
+from movierec.engine import Recommender
+from movierec.errors import UsageError
 from movierec.evaluation.artifact_model import ArtifactModel
 from movierec.evaluation.baselines import BiasBaseline, default_baselines
 from movierec.evaluation.model_split import (
@@ -25,11 +27,23 @@ from movierec.evaluation.model_split import (
     id_coverage,
     model_split,
 )
+from movierec.evaluation.new_users import (
+    HELD_OUT_ARRAY,
+    PROFILE_SIZES,
+    baseline_rankers,
+    engine_ranker,
+    evaluate_new_users,
+    held_out_ratings,
+    mean_ndcg,
+    new_user_cases,
+)
 from movierec.evaluation.protocol import evaluate_baselines, evaluate_ranking, evaluate_ratings
 
 FORMAT = "movierec-evaluation"
 MODEL = "model"
 """The model's key among the results; every other key is a baseline's name."""
+USER_HOLDOUT = "user-holdout"
+PROTOCOLS = ("split", USER_HOLDOUT)
 ACTIVITY_EDGES = (0, 1, 20, 50, 100, 200, 500)
 """Lower bounds of the user activity buckets, in training ratings per user."""
 
@@ -48,6 +62,9 @@ class EvaluationSettings:
     """Also fit and evaluate every default baseline on the same split."""
     seed: int = 0
     """Seed of the baselines that draw random numbers (matrix factorisation)."""
+    protocol: str = "split"
+    """"split": the split the model was trained with (its held-out users too, if it has
+    some); "user-holdout": the same, but the model must have held-out users to play new ones."""
 
 
 def evaluate_model(
@@ -61,6 +78,11 @@ def evaluate_model(
     if settings.k < 1:
         raise ValueError(f"k must be at least 1, got {settings.k}")
     artifact = read_artifact(Path(model_dir))
+    if settings.protocol == USER_HOLDOUT:
+        if split_files is not None:
+            raise UsageError("the user-holdout protocol evaluates the users the model was "
+                             "trained without; drop --split-files")
+        held_out_ratings(artifact)  # the model must have held-out users: say so now
     if split_files is None:
         model = ArtifactModel(artifact)
         split = model_split(artifact, model)
@@ -97,7 +119,29 @@ def evaluate_model(
         "activity": activity_buckets(split, {MODEL: model.predict, bias.name: bias.predict}),
         "warnings": _warnings(coverage),
     }
+    if split_files is None and HELD_OUT_ARRAY in artifact.arrays:
+        document["new_users"] = new_user_section(artifact, split, model.catalogue, settings)
     return jsonable(document)
+
+
+def new_user_section(artifact: Artifact, split: EvaluationSplit, catalogue: np.ndarray,
+                     settings: EvaluationSettings) -> dict[str, Any]:
+    """The user-holdout protocol (`movierec.evaluation.new_users`): the model's new-user lists
+    and the baselines' for the first k ratings of every held-out user."""
+    started = time.perf_counter()
+    cases = new_user_cases(held_out_ratings(artifact), settings.relevant_threshold)
+    rankers = {MODEL: engine_ranker(Recommender(artifact))}
+    if settings.baselines:
+        rankers |= baseline_rankers(split.train, catalogue)
+    popularity = split.train["movie_id"].value_counts().to_dict()
+    results = evaluate_new_users(rankers, cases, catalogue.size, popularity, n=settings.k)
+    return {
+        "profile_sizes": list(PROFILE_SIZES),
+        "users_evaluated": len(cases),
+        "results": results,
+        "mean_ndcg": {name: mean_ndcg(by_size) for name, by_size in results.items()},
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _model_metrics(

@@ -13,12 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from movierec.artifacts import Artifact, ArtifactError
+from movierec.engine import Recommender
 from movierec.evaluation._trainset import encode
 from movierec.evaluation.baselines import EASE, Baseline, ItemKNN, Popularity
 from movierec.evaluation.metrics import ranking_metrics
 
 PROFILE_SIZES = (1, 2, 3, 5, 10)
 """The k of the protocol: how many first ratings a new user has given."""
+
+HELD_OUT_ARRAY = "new_user_ratings"
+"""The artifact array in which a user-holdout run keeps its held-out users' ratings."""
 
 ProfileRanker = Callable[[np.ndarray, np.ndarray, int], Sequence[int]]
 """(profile movie ids, their stars, n) -> the n best other movie ids, best first."""
@@ -111,3 +116,33 @@ def _profile_ranker(baseline: Baseline) -> ProfileRanker:
 def mean_ndcg(results: Mapping[str, Mapping[str, float]]) -> float:
     """NDCG averaged over the profile sizes of one method's results."""
     return float(np.mean([metrics["ndcg"] for metrics in results.values()]))
+
+
+def held_out_ratings(artifact: Artifact) -> pd.DataFrame:
+    """The ratings of the users a user-holdout run kept out whole, in dataset ids;
+    ArtifactError when the model was trained on another kind of split."""
+    if HELD_OUT_ARRAY not in artifact.arrays:
+        protocol = artifact.documents.get("split", {}).get("name", "another")
+        raise ArtifactError(
+            f"{artifact.path}: this model was trained on a {protocol!r} split and holds no "
+            "held-out users; train one with `movierec train DATASET --split user-holdout` to "
+            "measure new users"
+        )
+    rows = artifact.array(HELD_OUT_ARRAY)
+    user_ids, movie_ids = artifact.array("user_ids"), artifact.array("movie_ids")
+    users, movies = rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64)
+    if rows.ndim != 2 or rows.shape[1] != 4 or (users < 0).any() or (movies < 0).any() or (
+            users >= len(user_ids)).any() or (movies >= len(movie_ids)).any():
+        raise ArtifactError(f"{artifact.path}: new_user_ratings is inconsistent; retrain it")
+    return pd.DataFrame({"user_id": user_ids[users], "movie_id": movie_ids[movies],
+                         "rating": rows[:, 2], "timestamp": rows[:, 3].astype(np.int64)})
+
+
+def engine_ranker(engine: Recommender) -> ProfileRanker:
+    """The product's own answer: `Recommender.for_new_user` on the profile."""
+
+    def rank(movies: np.ndarray, stars: np.ndarray, n: int) -> list[int]:
+        ratings = dict(zip(movies.tolist(), stars.tolist(), strict=True))
+        return [pick.movie_id for pick in engine.for_new_user(ratings, n)]
+
+    return rank

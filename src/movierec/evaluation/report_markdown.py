@@ -32,6 +32,9 @@ def report_markdown(
         f"## Top-{document['settings']['k']}\n\n" + ranking_table(document)
         + "\n\n" + _users_line(document) + _image(plots, "top_k.png"),
     ]
+    if document.get("new_users"):
+        sections.append("## New users (user holdout)\n\n" + new_user_tables(document)
+                        + _image(plots, "new_users.png"))
     if document.get("activity"):
         sections.append("## Rating error by user activity\n\n" + activity_table(document)
                         + _image(plots, "error_by_activity.png"))
@@ -45,7 +48,34 @@ def results_tables(document: Mapping[str, Any]) -> str:
     k = document["settings"]["k"]
     parts = [setting_lines(document), "Rating error:\n\n" + rating_table(document),
              f"Top-{k}:\n\n" + ranking_table(document), _users_line(document)]
+    if document.get("new_users"):
+        parts.append("New users (user holdout):\n\n" + new_user_tables(document))
     return "\n\n".join(parts) + "\n"
+
+
+_NEW_USER_METRICS = (("ndcg", "NDCG@{k}"), ("recall", "R@{k}"), ("coverage", "coverage@{k}"))
+
+
+def new_user_tables(document: Mapping[str, Any]) -> str:
+    """One table per metric: a row per method, a column per profile size k (the first k
+    ratings a held-out user gave), then the mean over the k."""
+    section, n = document["new_users"], document["settings"]["k"]
+    sizes = [str(size) for size in section["profile_sizes"]]
+    tables = []
+    for key, title in _NEW_USER_METRICS:
+        rows = []
+        for name, by_size in section["results"].items():
+            values = [by_size[size][key] for size in sizes]
+            mean = sum(values) / len(values)
+            rows.append((_label(name), *(_number(value) for value in values), _number(mean)))
+        header = (title.format(k=n), *(f"k={size}" for size in sizes), "mean")
+        tables.append(table(header, rows))
+    note = (f"Each of {section['users_evaluated']:,} held-out users, unseen in training, is "
+            f"known by their first k ratings (their stars too); each method's top {n} of the "
+            "other movies is scored against the second half of that user's ratings, those of "
+            f"{document['settings']['relevant_threshold']:g} stars or more (PROTOCOLS.md, user "
+            "holdout).")
+    return "\n\n".join([*tables, note])
 
 
 def setting_lines(document: Mapping[str, Any]) -> str:

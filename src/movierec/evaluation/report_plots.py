@@ -39,6 +39,7 @@ def write_plots(
         ("rating_error.png", (9, 3.5), lambda figure: _bars(figure, document, RATING_METRICS)),
         ("top_k.png", (11, 6), lambda figure: _bars(figure, document, RANKING_METRICS)),
         ("error_by_activity.png", (9, 4.5), lambda figure: _activity(figure, document)),
+        ("new_users.png", (7, 4.5), lambda figure: _new_users(figure, document)),
     )
     written = []
     for name, size, draw in drawers:
@@ -56,6 +57,25 @@ def _figure(size: tuple[float, float]) -> Any:
     figure = Figure(figsize=size, layout="constrained")
     FigureCanvasAgg(figure)
     return figure
+
+
+def _new_users(figure: Any, document: Mapping[str, Any]) -> bool:
+    """NDCG against the number of first ratings a held-out user is known by."""
+    section = document.get("new_users")
+    if not section:
+        return False
+    ax = figure.subplots()
+    sizes = section["profile_sizes"]
+    for name, by_size in section["results"].items():
+        ax.plot(sizes, [by_size[str(size)]["ndcg"] for size in sizes], marker="o",
+                linewidth=2.5 if name == "model" else 1.2, label=name)
+    ax.set_xticks(sizes)
+    ax.set_xlabel("first ratings known (k)")
+    ax.set_ylabel(f"NDCG@{document['settings']['k']}")
+    ax.set_title("New users: held out of training, known by their first k ratings")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small")
+    return True
 
 
 def _loss_curves(figure: Any, history: list[dict[str, float]]) -> bool:

@@ -17,11 +17,13 @@ class SplitSpec:
     """How the ratings are split into training and test parts."""
 
     method: str = "random"
-    """"random", "temporal", "leave-last-out", or "files" (then `files` names them)."""
+    """"random", "temporal", "leave-last-out", "user-holdout", or "files" (then `files` names
+    them)."""
     test_fraction: float = 0.2
-    """Share of ratings (random) or of each user's ratings (temporal) held out for test."""
+    """Share of ratings (random) or of each user's ratings (temporal) held out for test; of the
+    users held out whole (user-holdout)."""
     seed: int = 0
-    """Seed of the random split."""
+    """Seed of the random and user-holdout splits."""
     files: tuple[str, str] | None = None
     """Train and test CSV paths of a split given as files."""
 

@@ -3,8 +3,9 @@
 Everything is computed here, in eval mode: the user and movie vectors, biases, the demographic
 vectors for new users, the training ratings as CSR ("seen"), the held-out test triples, the
 other ids of films the release listed twice (`movie_aliases`), the network's own inputs (genre
-and title word ids, so that the folder alone rebuilds it) and, when the run trained one, the
-ranking head's vectors and weights.
+and title word ids, so that the folder alone rebuilds it), when the run trained them, the
+ranking head's vectors and weights and the new-user head, and, on a user-holdout split, the
+held-out users' ratings (`new_user_ratings`) that `movierec evaluate` plays as new users.
 """
 
 import math
@@ -22,6 +23,7 @@ from movierec.model.ensemble import RatingNetwork
 from movierec.training.config import Preset
 from movierec.training.context import RankingPhase
 from movierec.training.data import TrainingData
+from movierec.training.new_user_trainer import NewUserPhase
 from movierec.training.vectors import demographic_vectors, new_user_tower, tower_vectors
 
 if TYPE_CHECKING:
@@ -39,6 +41,8 @@ def export_artifact(
     metrics: dict[str, Any],
     files: dict[str, bytes],
     ranking: RankingPhase | None = None,
+    new_users: NewUserPhase | None = None,
+    new_user_ratings: pd.DataFrame | None = None,
 ) -> Path:
     """Write the artifact at `destination` (atomically, replacing what is there)."""
     users, movies = (vectors.cpu().numpy().astype(np.float32)
@@ -99,6 +103,12 @@ def export_artifact(
             "rating_offset": ranking.rating_offset,
         }
         files = {**files, RANKING_WEIGHTS: safetensors_bytes(_weights(ranking.network))}
+    if new_users is not None:
+        head_arrays, documents["scoring"]["new_users"] = new_user_head(new_users)
+        arrays |= head_arrays
+    if new_user_ratings is not None:
+        arrays["new_user_ratings"] = new_user_ratings[
+            ["user_index", "movie_index", "rating", "timestamp"]].to_numpy(np.float64)
     provenance = {
         "dataset": features.name,
         "data_checksum": features.data_checksum,
@@ -139,6 +149,30 @@ def movie_records(movies: pd.DataFrame, unlisted: np.ndarray) -> list[dict[str, 
             "listed": not hidden,
         })
     return records
+
+
+def new_user_head(phase: NewUserPhase) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """The head's arrays and settings, rescaled to act on the movie vectors as exported.
+
+    It was fitted on vectors divided by `phase.scale`: a user vector built from them is
+    base + W @ sum(v / s) / (k + shrink) and meets movies as (v / s) . u, so the base and
+    demographic vectors are divided by s once and the matrices by s twice."""
+    head, scale = phase.head, phase.scale
+
+    def plain(tensor: torch.Tensor, power: int) -> np.ndarray:
+        return (tensor.detach().cpu().double() / scale ** power).numpy().astype(np.float32)
+
+    arrays = {
+        "new_user_implicit": plain(head.implicit.weight, 2),
+        "new_user_explicit": plain(head.explicit.weight, 2),
+        "new_user_base": plain(head.base, 1),
+        "new_user_prior": np.asarray(phase.prior, dtype=np.float32),
+        **{f"new_user_{name}": plain(table.weight, 1)
+           for name, table in head.demographics.items()},
+    }
+    settings = {"shrink": head.shrink.detach().item(), "gain": head.gain.detach().item(),
+                "rating_offset": phase.rating_offset}
+    return arrays, settings
 
 
 def _weights(network: RatingNetwork) -> dict[str, torch.Tensor]:

@@ -3,25 +3,42 @@ logs and the export. `start_run` begins one; `resume_run` continues a stopped on
 
 A run has one or two phases: the rating head's epochs, then, when the preset has a ranking
 head, the ranking head's (`movierec.training.ranking_phase`). The checkpoint says which phase
-it stopped in, so a resume picks up there."""
+it stopped in, so a resume picks up there. The new-user head, when the preset has one, is
+fitted last, in seconds, and is not checkpointed: a resume fits it again."""
 
 import dataclasses
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import torch
 
 from movierec.artifacts import MANIFEST
 from movierec.data.features import Features, load_features
-from movierec.data.splits import Split, files_split, leave_last_out, random_split, temporal_split
+from movierec.data.releases import liked_rating
+from movierec.data.splits import (
+    Split,
+    files_split,
+    leave_last_out,
+    random_split,
+    temporal_split,
+    user_holdout,
+)
 from movierec.errors import UsageError
-from movierec.model.ensemble import build_network
+from movierec.model.ensemble import RatingNetwork, build_network
 from movierec.model.network import NetworkConfig
 from movierec.training.checkpoint import CHECKPOINT, load_checkpoint, save_checkpoint
-from movierec.training.config import Preset, RankingConfig, TrainingConfig, sized_for
+from movierec.training.config import (
+    NewUserConfig,
+    Preset,
+    RankingConfig,
+    TrainingConfig,
+    sized_for,
+)
 from movierec.training.context import RankingPhase, RunContext, RunResult, SplitSpec
 from movierec.training.curves import (
     CURVES,
@@ -33,11 +50,13 @@ from movierec.training.curves import (
 from movierec.training.data import TrainingData, build_training_data, rating_histories
 from movierec.training.export import export_artifact
 from movierec.training.loop import LoopSettings, LoopState
+from movierec.training.new_user_trainer import NewUserPhase, fit_new_user_head
 from movierec.training.phase import Phase, head_name, phase_timings, run_phase
 from movierec.training.ranking_phase import train_ranking_head
 from movierec.training.trainer import RatingTrainer
+from movierec.training.vectors import tower_vectors
 
-SPLIT_METHODS = ("random", "temporal", "leave-last-out")
+SPLIT_METHODS = ("random", "temporal", "leave-last-out", "user-holdout")
 
 
 def start_run(dataset: str | Path, preset: Preset, split: SplitSpec,
@@ -86,7 +105,9 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
         training = dataclasses.replace(training, epochs=epochs)
     network = NetworkConfig(**{**payload["network_config"],
                                "text_windows": tuple(payload["network_config"]["text_windows"])})
-    preset = Preset(run["preset"], network, training, "resumed run", ranking)
+    # Runs from before the new-user head had none.
+    new_users = NewUserConfig(**payload.get("new_users_config") or {"enabled": False})
+    preset = Preset(run["preset"], network, training, "resumed run", ranking, new_users)
     split = SplitSpec(**{**run["split"], "files": _pair(run["split"]["files"])})
     context = dataclasses.replace(context, seed=int(run["seed"]))
     manifest = Path(context.out) / MANIFEST
@@ -105,6 +126,8 @@ def make_split(features: Features, spec: SplitSpec) -> Split:
         return temporal_split(features.ratings, spec.test_fraction)
     if spec.method == "leave-last-out":
         return leave_last_out(features.ratings)
+    if spec.method == "user-holdout":
+        return user_holdout(features.ratings, spec.test_fraction, spec.seed)
     raise UsageError(f"unknown split {spec.method!r}; choose one of {', '.join(SPLIT_METHODS)}")
 
 
@@ -153,6 +176,7 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
         "network_config": asdict(preset.network),
         "training_config": asdict(preset.training),
         "ranking_config": asdict(preset.ranking) if preset.ranking else None,
+        "new_users_config": asdict(preset.new_users),
     }
     title = f"{features.name}, preset {preset.name}"
     rating = _rating_phase(sized, context, title)
@@ -190,6 +214,10 @@ def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset
     metrics = _final_metrics(trainer, state, len(data.train), context)
     if ranking is not None:
         metrics["ranking"] = ranking.metrics
+    new_users = None
+    if preset.new_users.enabled:
+        new_users = _new_user_head(network, data, preset, context)
+        metrics["new_users"] = new_users.metrics
     split_document = {
         **split.protocol,
         "train": len(data.fitted),
@@ -203,8 +231,35 @@ def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset
     files = {name: (out / name).read_bytes() for name in names}
     export_artifact(out, network=network, preset=preset, features=features, data=data,
                     split_document=split_document, metrics=metrics, files=files,
-                    ranking=ranking)
+                    ranking=ranking, new_users=new_users,
+                    new_user_ratings=_held_out_users(features, split))
     return RunResult(out, metrics, state.history)
+
+
+def _new_user_head(network: RatingNetwork, data: TrainingData, preset: Preset,
+                   context: RunContext) -> NewUserPhase:
+    """The new-user head, fitted on the finished rating head's movie vectors."""
+    started = time.perf_counter()
+    with torch.no_grad():
+        _, movie_vectors = tower_vectors(network)
+    tables = data.tables
+    who = None
+    if tables.has_demographics:
+        who = torch.stack([tables.user_gender, tables.user_age, tables.user_occupation], dim=1)
+    phase = fit_new_user_head(movie_vectors, data.fitted, preset.new_users,
+                              liked=liked_rating(*data.rating_scale), who=who,
+                              seed=context.seed)
+    if context.progress:
+        context.echo(f"new-user head: {phase.metrics['users']:,} users' first ratings, "
+                     f"{phase.config.epochs} epochs ({time.perf_counter() - started:.0f}s)")
+    return phase
+
+
+def _held_out_users(features: Features, split: Split) -> pd.DataFrame | None:
+    """The held-out users' ratings of a user-holdout split, indexed, in (user, time) order."""
+    if split.new_users is None:
+        return None
+    return features.index_ratings(split.new_users, source="held-out users")
 
 
 def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,

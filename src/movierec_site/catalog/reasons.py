@@ -27,6 +27,8 @@ def reason_text(reason: Reason, *, about_someone_else: bool = False) -> str:
             return "new in the catalogue"
         noun = "rating" if reason.count == 1 else "ratings"
         return f"highly rated: {reason.stars:.1f} stars from {reason.count:,} {noun}"
+    if kind == "widely_liked":
+        return _widely_liked(reason)
     raise ValueError(f"no wording for a reason of kind {kind!r}")
 
 
@@ -38,6 +40,12 @@ def _audience_liked(reason: Reason) -> str:
         return f"{ranked}; they liked it" if reason.count else ranked
     ranked = f"the model's pick for the {reason.audience} viewers who like {reason.title} most"
     return f"{ranked}; {reason.count} of them liked it" if reason.count else ranked
+
+
+def _widely_liked(reason: Reason) -> str:
+    """A pick the new-user head's prior made: liked by many, whatever the person rated."""
+    viewers = "viewer" if reason.count == 1 else "viewers"
+    return f"a favourite: {reason.count:,} {viewers} gave it {reason.stars:g}+ stars"
 
 
 def _stars(value: float | None) -> str:
