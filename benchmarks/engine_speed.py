@@ -160,10 +160,22 @@ def build_artifact(
             [rng.integers(0, 2, users), rng.integers(0, 7, users), rng.integers(0, 21, users)],
             axis=1,
         ).astype(np.int16)
+    # The new-user head, as the default preset trains one: new users' lists go through it.
+    liked = np.bincount(arrays["seen_movies"][arrays["seen_ratings"] >= 4], minlength=movies)
+    arrays |= {
+        "new_user_implicit": rng.normal(0, 0.05, (DIM, DIM)).astype(np.float32),
+        "new_user_explicit": rng.normal(0, 0.05, (DIM, DIM)).astype(np.float32),
+        "new_user_base": rng.normal(0, 0.05, DIM).astype(np.float32),
+        "new_user_prior": np.log1p(liked).astype(np.float32),
+    }
+    if demographics:
+        arrays |= {f"new_user_{part}": rng.normal(0, 0.05, (rows, DIM)).astype(np.float32)
+                   for part, rows in (("gender", 2), ("age", 7), ("occupation", 21))}
     titles = synthetic_titles(movies, rng)
     documents = {
         "config": {"preset": "benchmark"},
-        "scoring": {"global_bias": 3.58, "rating_scale": [1.0, 5.0, 1.0]},
+        "scoring": {"global_bias": 3.58, "rating_scale": [1.0, 5.0, 1.0],
+                    "new_users": {"shrink": 1.7, "gain": 1.2, "rating_offset": 3.5}},
         "vocab": {"genres": ["<PAD>", *GENRES]},
         "movies": [
             {

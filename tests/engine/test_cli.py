@@ -7,9 +7,9 @@ from typing import get_args
 import pytest
 from click.testing import CliRunner, Result
 
-from movierec.cli.reasons import reason_text
 from movierec.cli.recommend import recommend
 from movierec.engine import Reason, ReasonKind
+from movierec.wording import reason_text
 
 from .conftest import Planted
 

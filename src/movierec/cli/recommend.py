@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from movierec.cli.reasons import reason_text
 from movierec.cli.user_errors import UserErrorGroup
 from movierec.engine import (
     AUDIENCES,
@@ -20,6 +19,7 @@ from movierec.engine import (
     published_model_dir,
     write_top_n_csv,
 )
+from movierec.wording import reason_text
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 

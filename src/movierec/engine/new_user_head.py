@@ -80,16 +80,19 @@ class NewUserHead:
                 stars: np.ndarray) -> Profile:
         """The scores of someone with demographics `who` (any part may be missing) who gave
         `stars` to the movies at indices `movies` (possibly none)."""
-        user = self.base.astype(np.float64)
+        user = self.base.copy()
         if self.demographics:
             for part, index in zip(DEMOGRAPHIC_PARTS, who.indices, strict=True):
                 if index is not None:
                     user = user + self.demographics[part][index]
-        base = self.gain * self.prior.astype(np.float64) + movie_vectors @ user
+        # The (M, D) movie vectors stay float32: a request multiplies them, never copies them.
+        dtype = movie_vectors.dtype
+        base = self.gain * self.prior + (movie_vectors @ user.astype(dtype)).astype(np.float64)
         if not len(movies):
             return Profile(base, np.zeros((0, len(base))))
         rated = movie_vectors[movies].astype(np.float64)  # (k, D)
         centred = np.asarray(stars, dtype=np.float64) - self.rating_offset
         terms = rated @ self.implicit.T + centred[:, None] * (rated @ self.explicit.T)  # (k, D)
         terms /= len(movies) + self.shrink
-        return Profile(base, terms @ movie_vectors.T.astype(np.float64))
+        shares = (movie_vectors @ terms.T.astype(dtype)).T  # (k, M)
+        return Profile(base, shares.astype(np.float64))

@@ -72,7 +72,7 @@ class Recommender:
         statistics, the by-movie ratings), so that no request pays for it; returns self."""
         self._search_index()
         self._new_user_prior()
-        if self._tables.ranking_tower is None:
+        if self._tables.ranking_tower is None and self._tables.new_user_head is None:
             self._new_user_ranking_map()
         self._tables.seen.column(0)
         return self
@@ -287,9 +287,12 @@ class Recommender:
     ) -> list[Recommendation]:
         """Recommendations for someone the model has never seen, never a movie they just rated.
 
-        From `ratings` ({movie_id: stars}, even one) by fold-in, starting from the demographic
-        user when gender/age/occupation are given; from demographics alone without ratings; and
-        from the best-rated movies (Bayesian average) with neither.
+        From `ratings` ({movie_id: stars}, even one) and gender/age/occupation where given: by
+        the new-user head when the model has one (what many people liked, leaned toward the
+        kinds of movie the person rated well and away from those they rated low; see
+        `movierec.engine.new_user_head`), else by fold-in into the model's other heads. With
+        neither ratings nor demographics: the best-rated movies (Bayesian average). Through
+        the head, a reason names a rating only when that rating put the movie in the list.
         """
         n = check_count(n, len(self._catalogue))
         who = check_demographics(gender, age, occupation)

@@ -2,53 +2,10 @@
 about a dataset user ("this viewer") on that user's profile."""
 
 from movierec.engine import Reason
+from movierec.wording import reason_text as worded
 
 
 def reason_text(reason: Reason, *, about_someone_else: bool = False) -> str:
     """A `Reason` as a card or the API shows it: "because you rated Heat 5 stars", or "because
     this viewer rated Heat 5 stars" on a page about someone else."""
-    who = "this viewer" if about_someone_else else "you"
-    kind = reason.kind
-    if kind == "rated_it":
-        return f"{who} rated it {_stars(reason.stars)}"
-    if kind == "rated_similar":
-        return f"because {who} rated {reason.title} {_stars(reason.stars)}"
-    if kind == "predicted":
-        return f"predicted {reason.stars:.1f} stars for {who}"
-    if kind == "similar_to":
-        shared = f": {', '.join(reason.genres)}" if reason.genres else ""
-        return f"similar to {reason.title}{shared}"
-    if kind == "audience_liked":
-        return _audience_liked(reason)
-    if kind == "popular_with":
-        return f"popular with {reason.group}"
-    if kind == "highly_rated":
-        if not reason.count:
-            return "new in the catalogue"
-        noun = "rating" if reason.count == 1 else "ratings"
-        return f"highly rated: {reason.stars:.1f} stars from {reason.count:,} {noun}"
-    if kind == "widely_liked":
-        return _widely_liked(reason)
-    raise ValueError(f"no wording for a reason of kind {kind!r}")
-
-
-def _audience_liked(reason: Reason) -> str:
-    """The list is ranked for the movie's audience; the count says how many of them liked this
-    one (see `Recommender.also_liked`)."""
-    if reason.audience == 1:
-        ranked = f"the model's pick for the viewer who likes {reason.title} most"
-        return f"{ranked}; they liked it" if reason.count else ranked
-    ranked = f"the model's pick for the {reason.audience} viewers who like {reason.title} most"
-    return f"{ranked}; {reason.count} of them liked it" if reason.count else ranked
-
-
-def _widely_liked(reason: Reason) -> str:
-    """A pick the new-user head's prior made: liked by many, whatever the person rated."""
-    viewers = "viewer" if reason.count == 1 else "viewers"
-    return f"a favourite: {reason.count:,} {viewers} gave it {reason.stars:g}+ stars"
-
-
-def _stars(value: float | None) -> str:
-    """4.0 -> "4 stars", 4.5 -> "4.5 stars", 1 -> "1 star"."""
-    number = f"{value:g}"
-    return f"{number} star" if number == "1" else f"{number} stars"
+    return worded(reason, who="this viewer" if about_someone_else else "you")

@@ -1,17 +1,23 @@
-"""Reasons in the words of the command line, which always speaks to whoever a list is for."""
+"""Reasons in words, for the surfaces that speak to people: the command line (always to whoever
+a list is for) and the site (to the visitor, or about a dataset user on that user's page).
+
+The engine gives each recommendation's reason as data (`movierec.engine.Reason`); this is the
+one place that says it in English, so both surfaces say the same thing the same way.
+"""
 
 from movierec.engine import Reason
 
 
-def reason_text(reason: Reason) -> str:
-    """A `Reason` as a short phrase: "because you rated Heat 5 stars"."""
+def reason_text(reason: Reason, *, who: str = "you") -> str:
+    """A `Reason` as a short phrase about `who` the list is for: "because you rated Heat 5
+    stars", or, with who="this viewer", "because this viewer rated Heat 5 stars"."""
     kind = reason.kind
     if kind == "rated_it":
-        return f"you rated it {_stars(reason.stars)}"
+        return f"{who} rated it {_stars(reason.stars)}"
     if kind == "rated_similar":
-        return f"because you rated {reason.title} {_stars(reason.stars)}"
+        return f"because {who} rated {reason.title} {_stars(reason.stars)}"
     if kind == "predicted":
-        return f"predicted {reason.stars:.1f} stars for you"
+        return f"predicted {reason.stars:.1f} stars for {who}"
     if kind == "similar_to":
         shared = f": {', '.join(reason.genres)}" if reason.genres else ""
         return f"similar to {reason.title}{shared}"
@@ -30,6 +36,8 @@ def reason_text(reason: Reason) -> str:
 
 
 def _audience_liked(reason: Reason) -> str:
+    """The list is ranked for the movie's audience; the count says how many of them liked this
+    one (see `Recommender.also_liked`)."""
     if reason.audience == 1:
         ranked = f"the model's pick for the viewer who likes {reason.title} most"
         return f"{ranked}; they liked it" if reason.count else ranked
