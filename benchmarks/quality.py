@@ -9,8 +9,9 @@ both as in docs PROTOCOLS.md. Every step is the real command line (`movierec dat
 throwaway MOVIEREC_HOME; the baselines are fitted and evaluated by `evaluate` on the same split.
 
 New users: the default preset trained with `--split user-holdout` (split seeds 42 and 7), each
-held-out user known by their first 1, 2, 3, 5 and 10 ratings, beside popularity, item-kNN and
-EASE (`movierec evaluate --protocol user-holdout`, PROTOCOLS.md's "user holdout").
+held-out user known by their first 1, 2, 3, 5 and 10 ratings, beside popularity, item-kNN, EASE
+and the popularity of liked ratings (`movierec evaluate --protocol user-holdout`, PROTOCOLS.md's
+"user holdout").
 
 The sweep trains the default preset's ranking head with other popularity corrections (lambda)
 on the temporal split, to show what each buys in accuracy, coverage and the popularity of what
@@ -286,7 +287,9 @@ def _new_user_section(new_users: dict[str, dict[str, Any]] | None) -> list[str]:
         "The default preset trained with `--split user-holdout`: a fifth of the users (188) never "
         "seen in training, each then known by their first k ratings and scored on the second "
         "half of their ratings (relevant = 4 stars or more); the baselines fitted on the same "
-        "training part score the same profiles (PROTOCOLS.md). Every figure is from "
+        "training part score the same profiles (PROTOCOLS.md; liked_popularity, the number of "
+        "4+ star ratings, is not in its set, and is the strongest list for everyone). Every "
+        "figure is from "
         "`movierec evaluate --protocol user-holdout --json`; the model's lists are the "
         "engine's own `for_new_user`. NDCG@10 (R@10) by k, then the mean NDCG@10 over the k "
         "and coverage@10 at k = 1.",

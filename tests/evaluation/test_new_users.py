@@ -46,8 +46,17 @@ def train() -> pd.DataFrame:
 
 def test_baselines_rank_from_the_profile_and_never_list_it(train: pd.DataFrame) -> None:
     rankers = baseline_rankers(train, np.arange(1, 8))
-    assert set(rankers) == {"popularity", "item_knn_cosine", "ease"}
+    assert set(rankers) == {"popularity", "item_knn_cosine", "ease", "liked_popularity"}
     assert rankers["popularity"](np.array([6]), np.array([5.0]), 2) == [4, 5]
+    assert rankers["liked_popularity"](np.array([4]), np.array([5.0]), 2) == [6, 5]
+
+
+def test_liked_popularity_counts_only_what_people_liked(train: pd.DataFrame) -> None:
+    # Movie 7 is the most rated of all, and every one of its ratings is 1 star.
+    panned = pd.concat([train, frame([(user, 7, 1.0, 20) for user in range(12)])])
+    rankers = baseline_rankers(panned, np.arange(1, 8))
+    assert rankers["popularity"](np.array([1]), np.array([5.0]), 1) == [7]
+    assert rankers["liked_popularity"](np.array([1]), np.array([5.0]), 1) == [6]
     knn = rankers["item_knn_cosine"](np.array([1]), np.array([5.0]), 2)
     assert sorted(knn) == [2, 3]
     assert 1 not in rankers["ease"](np.array([1]), np.array([5.0]), 6)

@@ -86,7 +86,8 @@ def test_evaluation_measures_the_new_users_beside_the_baselines(holdout_run: Pat
     document = evaluate_model(holdout_run, settings=EvaluationSettings(protocol="user-holdout"))
     section = document["new_users"]
     assert section["profile_sizes"] == [1, 2, 3, 5, 10]
-    assert set(section["results"]) == {"model", "popularity", "item_knn_cosine", "ease"}
+    assert set(section["results"]) == {"model", "popularity", "item_knn_cosine", "ease",
+                                        "liked_popularity"}
     for by_size in section["results"].values():
         assert set(by_size) == {"1", "2", "3", "5", "10"}
         assert all(0 <= metrics["ndcg"] <= 1 for metrics in by_size.values())

@@ -132,7 +132,7 @@ def new_user_section(artifact: Artifact, split: EvaluationSplit, catalogue: np.n
     cases = new_user_cases(held_out_ratings(artifact), settings.relevant_threshold)
     rankers = {MODEL: engine_ranker(Recommender(artifact))}
     if settings.baselines:
-        rankers |= baseline_rankers(split.train, catalogue)
+        rankers |= baseline_rankers(split.train, catalogue, settings.relevant_threshold)
     popularity = split.train["movie_id"].value_counts().to_dict()
     results = evaluate_new_users(rankers, cases, catalogue.size, popularity, n=settings.k)
     return {

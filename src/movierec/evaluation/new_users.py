@@ -16,7 +16,7 @@ import pandas as pd
 from movierec.artifacts import Artifact, ArtifactError
 from movierec.engine import Recommender
 from movierec.evaluation._trainset import encode
-from movierec.evaluation.baselines import EASE, Baseline, ItemKNN, Popularity
+from movierec.evaluation.baselines import EASE, Baseline, ItemKNN, LikedPopularity, Popularity
 from movierec.evaluation.metrics import ranking_metrics
 
 PROFILE_SIZES = (1, 2, 3, 5, 10)
@@ -85,11 +85,15 @@ def evaluate_new_users(
     return results
 
 
-def baseline_rankers(train: pd.DataFrame, catalogue: np.ndarray) -> dict[str, ProfileRanker]:
+def baseline_rankers(train: pd.DataFrame, catalogue: np.ndarray, liked: float = 4.0
+                     ) -> dict[str, ProfileRanker]:
     """Popularity, item-kNN (cosine) and EASE (lambda 500) fitted on the binarised `train`,
-    each scoring a profile from its movies alone (stars unused), as PROTOCOLS.md defines them."""
+    each scoring a profile from its movies alone (stars unused), as PROTOCOLS.md defines them;
+    and the popularity of `liked`+ ratings, a stronger list for everyone that PROTOCOLS.md's
+    set lacks."""
     rankers: dict[str, ProfileRanker] = {}
-    for baseline in (Popularity(), ItemKNN(), EASE(regularisation=500.0)):
+    for baseline in (Popularity(), ItemKNN(), EASE(regularisation=500.0),
+                     LikedPopularity(liked)):
         baseline.fit(train, catalogue)
         rankers[baseline.name] = _profile_ranker(baseline)
     return rankers
