@@ -47,7 +47,8 @@ def evaluate(model_dir: Path, split_files: tuple[Path, Path] | None, protocol: s
     \b
     A model trained with `--split user-holdout` never saw a fifth of the users: they are
     played as new users, each known only by their first k ratings, and the model's new-user
-    lists are measured beside popularity, item-kNN and EASE for k = 1, 2, 3, 5 and 10.
+    lists are measured beside popularity, item-kNN, EASE and the popularity of liked ratings
+    for k = 1, 2, 3, 5 and 10.
 
     \b
     Examples:
