@@ -165,7 +165,6 @@ def build_artifact(
     arrays |= {
         "new_user_implicit": rng.normal(0, 0.05, (DIM, DIM)).astype(np.float32),
         "new_user_explicit": rng.normal(0, 0.05, (DIM, DIM)).astype(np.float32),
-        "new_user_base": rng.normal(0, 0.05, DIM).astype(np.float32),
         "new_user_prior": np.log1p(liked).astype(np.float32),
     }
     if demographics:
@@ -175,7 +174,7 @@ def build_artifact(
     documents = {
         "config": {"preset": "benchmark"},
         "scoring": {"global_bias": 3.58, "rating_scale": [1.0, 5.0, 1.0],
-                    "new_users": {"shrink": 1.7, "gain": 1.2, "rating_offset": 3.5}},
+                    "new_users": {"shrink": 1.7, "rating_offset": 3.5}},
         "vocab": {"genres": ["<PAD>", *GENRES]},
         "movies": [
             {

@@ -65,10 +65,10 @@ ARRAYS = {
     "columns that act on the history mean; a new user's ranking vector is base + the members' "
     "history terms concatenated, times 1/sqrt(K)",
     "new_user_implicit": "(D, D) float32, models with a new-user head only: acts on the sum of "
-    "a new user's rated movie_vectors; the user vector is base + (implicit @ sum v + explicit @ "
-    "sum (stars - offset) v) / (k + shrink), and a movie scores v . u + gain * new_user_prior",
+    "a new user's rated movie_vectors; the user vector is (implicit @ sum v + explicit @ "
+    "sum (stars - offset) v) / (k + shrink) + the demographic rows given, and a movie scores "
+    "v . u + new_user_prior",
     "new_user_explicit": "(D, D) float32, likewise, on the sum weighted by the centred stars",
-    "new_user_base": "(D,) float32, likewise: the user vector before any rating",
     "new_user_prior": "(M,) float32, likewise: log(1 + the movie's liked training ratings)",
     "new_user_gender": "(2, D) float32, new-user head on a demographic release: added for a "
     "known gender; new_user_age (7, D) and new_user_occupation (21, D) likewise",
@@ -81,7 +81,7 @@ DOCUMENTS = {
     "config": "the model's hyperparameters, table sizes and preset name",
     "scoring": "{global_bias, rating_scale: [low, high, step]}: rating = u.m + b_u + b_m + g; "
     "with a ranking head also ranking_rating_offset; with a new-user head also new_users: "
-    "{shrink, gain, rating_offset}",
+    "{shrink, rating_offset}",
     "vocab": "{genres, title_seed, title_words}: the id -> token lists, '<PAD>' at 0",
     "movies": "[{movie_id, title, year, genres: [..], imdb_id, tmdb_id, listed}] in movie index "
     "order; listed is false for a movie no list may show (a placeholder title such as "

@@ -197,7 +197,7 @@ def build_planted(
     scoring: dict = {"global_bias": 3.0, "rating_scale": [1.0, 5.0, 1.0]}
     if new_user_head:
         arrays |= _planted_head(movie_cluster, demographics)
-        scoring["new_users"] = {"shrink": 1.0, "gain": 1.0, "rating_offset": 3.0}
+        scoring["new_users"] = {"shrink": 1.0, "rating_offset": 3.0}
     documents = {
         "config": {"preset": "planted"},
         "scoring": scoring,
@@ -237,7 +237,6 @@ def _planted_head(movie_cluster: np.ndarray, demographics: bool) -> dict[str, np
     arrays = {
         "new_user_implicit": 0.15 * clusters,
         "new_user_explicit": 0.15 * clusters,
-        "new_user_base": np.zeros(DIM),
         "new_user_prior": np.log1p(likes),
     }
     if demographics:

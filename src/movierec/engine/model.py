@@ -228,10 +228,10 @@ def _ranking_tower(artifact: Artifact, ranking: VectorSpace, movie_count: int
 
 def _new_user_head(artifact: Artifact, width: int, movie_count: int) -> NewUserHead | None:
     """The new-user head, or None when the artifact has none (older runs, the seed preset)."""
-    if "new_user_base" not in artifact.arrays:
+    if "new_user_implicit" not in artifact.arrays:
         return None
     shapes = {"new_user_implicit": (width, width), "new_user_explicit": (width, width),
-              "new_user_base": (width,), "new_user_prior": (movie_count,)}
+              "new_user_prior": (movie_count,)}
     rows = dict(zip(DEMOGRAPHIC_PARTS, (2, 7, 21), strict=True))
     parts = [part for part in DEMOGRAPHIC_PARTS if f"new_user_{part}" in artifact.arrays]
     if parts and len(parts) != len(DEMOGRAPHIC_PARTS):
@@ -248,13 +248,11 @@ def _new_user_head(artifact: Artifact, width: int, movie_count: int) -> NewUserH
         arrays[name] = value
     try:
         settings = artifact.document("scoring")["new_users"]
-        shrink, gain = float(settings["shrink"]), float(settings["gain"])
-        offset = float(settings["rating_offset"])
+        shrink, offset = float(settings["shrink"]), float(settings["rating_offset"])
     except (KeyError, TypeError, ValueError):
-        raise _fail(artifact, "scoring lacks the new-user head's shrink, gain and "
+        raise _fail(artifact, "scoring lacks the new-user head's shrink and "
                     "rating_offset") from None
     return NewUserHead(
         implicit=arrays["new_user_implicit"], explicit=arrays["new_user_explicit"],
-        base=arrays["new_user_base"],
         demographics={part: arrays[f"new_user_{part}"] for part in parts},
-        prior=arrays["new_user_prior"], shrink=shrink, gain=gain, rating_offset=offset)
+        prior=arrays["new_user_prior"], shrink=shrink, rating_offset=offset)

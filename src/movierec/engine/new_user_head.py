@@ -1,6 +1,6 @@
 """The new-user head with numpy: scores for someone known only by a few ratings.
 
-    score(m) = gain * prior[m] + v_m . (base(demographics) + sum_j t_j / (k + shrink))
+    score(m) = prior[m] + v_m . (demographics + sum_j t_j / (k + shrink))
     t_j = implicit @ v_j + (s_j - offset) * (explicit @ v_j)
 
 v the rating head's movie vectors, prior = log(1 + liked training ratings). Linear in the
@@ -65,29 +65,26 @@ class NewUserHead:
     """(D, D) acting on the sum of the profile's movie vectors."""
     explicit: np.ndarray
     """(D, D) acting on their sum weighted by the centred stars."""
-    base: np.ndarray
-    """(D,) the user vector before any rating."""
     demographics: dict[str, np.ndarray]
     """"gender" (2, D), "age" (7, D), "occupation" (21, D): added for the parts known; empty
     when the model was trained without demographics."""
     prior: np.ndarray
     """(M,) log(1 + liked training ratings)."""
     shrink: float
-    gain: float
     rating_offset: float
 
     def profile(self, movie_vectors: np.ndarray, who: Demographics, movies: np.ndarray,
                 stars: np.ndarray) -> Profile:
         """The scores of someone with demographics `who` (any part may be missing) who gave
         `stars` to the movies at indices `movies` (possibly none)."""
-        user = self.base.copy()
+        user = np.zeros(self.implicit.shape[0])
         if self.demographics:
             for part, index in zip(DEMOGRAPHIC_PARTS, who.indices, strict=True):
                 if index is not None:
                     user = user + self.demographics[part][index]
         # The (M, D) movie vectors stay float32: a request multiplies them, never copies them.
         dtype = movie_vectors.dtype
-        base = self.gain * self.prior + (movie_vectors @ user.astype(dtype)).astype(np.float64)
+        base = self.prior + (movie_vectors @ user.astype(dtype)).astype(np.float64)
         if not len(movies):
             return Profile(base, np.zeros((0, len(base))))
         rated = movie_vectors[movies].astype(np.float64)  # (k, D)

@@ -155,8 +155,8 @@ def new_user_head(phase: NewUserPhase) -> tuple[dict[str, np.ndarray], dict[str,
     """The head's arrays and settings, rescaled to act on the movie vectors as exported.
 
     It was fitted on vectors divided by `phase.scale`: a user vector built from them is
-    base + W @ sum(v / s) / (k + shrink) and meets movies as (v / s) . u, so the base and
-    demographic vectors are divided by s once and the matrices by s twice."""
+    d + W @ sum(v / s) / (k + shrink) and meets movies as (v / s) . u, so the demographic
+    vectors d are divided by s once and the matrices by s twice."""
     head, scale = phase.head, phase.scale
 
     def plain(tensor: torch.Tensor, power: int) -> np.ndarray:
@@ -165,13 +165,11 @@ def new_user_head(phase: NewUserPhase) -> tuple[dict[str, np.ndarray], dict[str,
     arrays = {
         "new_user_implicit": plain(head.implicit.weight, 2),
         "new_user_explicit": plain(head.explicit.weight, 2),
-        "new_user_base": plain(head.base, 1),
         "new_user_prior": np.asarray(phase.prior, dtype=np.float32),
         **{f"new_user_{name}": plain(table.weight, 1)
            for name, table in head.demographics.items()},
     }
-    settings = {"shrink": head.shrink.detach().item(), "gain": head.gain.detach().item(),
-                "rating_offset": phase.rating_offset}
+    settings = {"shrink": head.shrink.detach().item(), "rating_offset": phase.rating_offset}
     return arrays, settings
 
 

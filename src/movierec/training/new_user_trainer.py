@@ -115,7 +115,7 @@ def fit_new_user_head(movie_vectors: Tensor, fitted: pd.DataFrame, config: NewUs
     head.eval()
     metrics = {"epochs_run": config.epochs, "train_loss": losses[-1] if losses else None,
                "users": len(histories), "seconds_total": time.perf_counter() - started,
-               "shrink": head.shrink.detach().item(), "gain": head.gain.detach().item()}
+               "shrink": head.shrink.detach().item()}
     return NewUserPhase(head, prior, offset, scale, config, metrics)
 
 
@@ -140,8 +140,8 @@ class _WeightAverage:
 
 
 def _parameter_groups(head: NewUserHead, weight_decay: float) -> list[dict[str, Any]]:
-    """Decay on the matrices and base vectors; the shrink and the prior's gain stay free."""
-    scalars = {"raw_shrink", "gain"}
+    """Decay on the matrices and demographic vectors; the shrink stays free."""
+    scalars = {"raw_shrink"}
     return [
         {"params": [p for name, p in head.named_parameters() if name not in scalars],
          "weight_decay": weight_decay},
