@@ -3,9 +3,10 @@
     score(m) = prior[m] + v_m . (demographics + sum_j t_j / (k + shrink))
     t_j = implicit @ v_j + (s_j - offset) * (explicit @ v_j)
 
-v the rating head's movie vectors, prior = log(1 + liked training ratings). Linear in the
-profile, so `Profile.shares` is each rating's exact part of every movie's score: what lets a
-reason name the rating that drove a pick, and only that one (see `drivers`).
+v the rating head's movie vectors, prior = log(1 + liked training ratings). A list costs one
+product of the movie vectors with the summed user vector, as a known user's does. Linear in
+the profile, so v_m . t_j / (k + shrink) is rating j's exact share of movie m's score: what
+lets a reason name the rating that drove a pick, and only that one (see `Profile.drivers`).
 See `movierec.model.new_user_head` for how it is fitted.
 """
 
@@ -25,17 +26,14 @@ matter may still break a near tie at the bottom of the list, and naming it would
 
 @dataclass(frozen=True)
 class Profile:
-    """One new user's scores, split into what the head knew before and what each rating adds."""
+    """One new user as the head sees them: every movie's score, and what each rating added."""
 
-    base: np.ndarray
-    """(M,) float64 the score before any rating: prior and demographics."""
-    shares: np.ndarray
-    """(k, M) float64 what each of the k ratings adds to every movie's score."""
-
-    @property
-    def scores(self) -> np.ndarray:
-        """(M,) float64."""
-        return self.base + self.shares.sum(axis=0)
+    scores: np.ndarray
+    """(M,) float64."""
+    terms: np.ndarray
+    """(k, D) float64 each rating's part of the user vector: t_j / (k + shrink)."""
+    movie_vectors: np.ndarray
+    """(M, D) the vectors the scores were made with."""
 
     def drivers(self, chosen: np.ndarray, cutoff: float, citable: np.ndarray
                 ) -> list[int | None]:
@@ -44,16 +42,17 @@ class Profile:
         listed movie), its share of the pick's score is the largest and at least
         `MATERIAL_SHARE`, and without that share the pick would have scored below `cutoff`
         (the best score left out of the list): without that rating, it would not be there."""
-        if not len(self.shares):
+        if not len(self.terms) or not len(chosen):
             return [None] * len(chosen)
-        scores = self.scores
+        shares = self.terms @ self.movie_vectors[chosen].T.astype(np.float64)  # (k, n)
+        shares[~citable] = -np.inf
+        strongest = shares.argmax(axis=0)  # (n,)
         found: list[int | None] = []
-        for movie in chosen.tolist():
-            shares = np.where(citable, self.shares[:, movie], -np.inf)
-            strongest = int(np.argmax(shares))
-            share = float(shares[strongest])
-            made_it = share >= MATERIAL_SHARE and scores[movie] - share < cutoff
-            found.append(strongest if made_it else None)
+        for column, (movie, rating) in enumerate(zip(chosen.tolist(), strongest.tolist(),
+                                                     strict=True)):
+            share = float(shares[rating, column])
+            made_it = share >= MATERIAL_SHARE and self.scores[movie] - share < cutoff
+            found.append(rating if made_it else None)
         return found
 
 
@@ -82,14 +81,13 @@ class NewUserHead:
             for part, index in zip(DEMOGRAPHIC_PARTS, who.indices, strict=True):
                 if index is not None:
                     user = user + self.demographics[part][index]
+        terms = np.zeros((0, len(user)))
+        if len(movies):
+            rated = movie_vectors[movies].astype(np.float64)  # (k, D)
+            centred = np.asarray(stars, dtype=np.float64) - self.rating_offset
+            terms = rated @ self.implicit.T + centred[:, None] * (rated @ self.explicit.T)
+            terms /= len(movies) + self.shrink
+            user = user + terms.sum(axis=0)
         # The (M, D) movie vectors stay float32: a request multiplies them, never copies them.
-        dtype = movie_vectors.dtype
-        base = self.prior + (movie_vectors @ user.astype(dtype)).astype(np.float64)
-        if not len(movies):
-            return Profile(base, np.zeros((0, len(base))))
-        rated = movie_vectors[movies].astype(np.float64)  # (k, D)
-        centred = np.asarray(stars, dtype=np.float64) - self.rating_offset
-        terms = rated @ self.implicit.T + centred[:, None] * (rated @ self.explicit.T)  # (k, D)
-        terms /= len(movies) + self.shrink
-        shares = (movie_vectors @ terms.T.astype(dtype)).T  # (k, M)
-        return Profile(base, shares.astype(np.float64))
+        scores = self.prior + (movie_vectors @ user.astype(movie_vectors.dtype)).astype(np.float64)
+        return Profile(scores, terms, movie_vectors)
