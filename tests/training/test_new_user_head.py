@@ -57,8 +57,10 @@ def test_the_head_learns_that_a_first_rating_says_what_comes_next() -> None:
             scores[first] = -torch.inf
             top = set(scores.topk(PER_TASTE - 1).indices.tolist())
             assert top == set(range(2 * PER_TASTE)[kind]) - {first}
-    # Everything liked counted once in the prior, and the head learnt to trust a profile.
-    assert phase.prior.shape == (2 * PER_TASTE,)
+    # The prior is every movie's liked ratings, counted once.
+    ratings = two_tastes(np.random.default_rng(3))
+    liked = np.bincount(ratings["movie_index"][ratings["rating"] >= 4], minlength=2 * PER_TASTE)
+    np.testing.assert_allclose(phase.prior, np.log1p(liked), rtol=1e-6)
     assert phase.metrics["users"] == 200
 
 
