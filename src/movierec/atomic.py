@@ -4,9 +4,11 @@ import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from movierec.errors import UsageError
 
 _PARTIAL = ".partial"
 
@@ -18,7 +20,8 @@ def atomic_folder(destination: Path) -> Iterator[Path]:
     On any error (Ctrl-C included) the staging folder is removed and `destination` is untouched.
     Staging folders an earlier, killed writer left behind are removed first.
     """
-    destination = Path(destination)
+    # abspath, not resolve: "." and ".." get a name and a parent, and a link stays a link.
+    destination = Path(os.path.abspath(destination))
     destination.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(destination)
     # Not mkdtemp: its folder is private (0700), and would make the published folder unreadable
@@ -30,6 +33,25 @@ def atomic_folder(destination: Path) -> Iterator[Path]:
         _replace_folder(staging, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_replaceable(destination: Path, is_own_output: Callable[[Path], bool], *,
+                      command: str, force: bool) -> Path:
+    """`destination` as an absolute path, once replacing it whole is safe: it is missing,
+    empty, an earlier output of `command` (`is_own_output(folder)`), or `force` says so.
+    UsageError naming the folder otherwise, and always for the current folder or one holding
+    it (the shell would be left in a deleted folder)."""
+    destination = Path(os.path.abspath(destination))
+    if destination.is_dir() and Path.cwd().is_relative_to(destination.resolve()):
+        raise UsageError(f"{destination} is the current folder or holds it; `{command}` "
+                         "replaces its --out whole, so give a new folder")
+    if force or not destination.is_dir() or not any(destination.iterdir()):
+        return destination
+    if not is_own_output(destination):
+        raise UsageError(f"{destination} holds other files and is not an earlier output of "
+                         f"`{command}`, which replaces its --out whole; give a new or empty "
+                         "folder, or add --force to replace it anyway")
+    return destination
 
 
 def remove_stale(destination: Path) -> None:

@@ -52,6 +52,24 @@ def test_half_star_in_a_whole_star_release(ml1m):
     assert "ratings.dat, line 2: rating 3.5 is outside" in _error(ml1m)
 
 
+
+@pytest.mark.parametrize("rating", ["nan", "inf", "-inf", ""])
+def test_a_rating_that_is_not_a_finite_number_is_named(ml1m, rating):
+    _replace_line(ml1m / "ratings.dat", 6, f"1::2::{rating}::978300760")
+    message = _error(ml1m)
+    assert "ratings.dat, line 6: rating must be a finite number" in message
+    assert repr(rating) in message
+
+
+@pytest.mark.parametrize(("name", "data", "line", "text"), [
+    ("ml-100k", "u.data", 4, "1\t2\tnan\t881250949"),
+    ("ml-25m", "ratings.csv", 5, "1,2,,1147880044"),
+])
+def test_every_layout_names_a_non_finite_rating(synthetic_release, name, data, line, text):
+    folder = synthetic_release(name)
+    _replace_line(folder / data, line, text, encoding="utf-8")
+    assert f"{data}, line {line}: rating must be a finite number" in _error(folder, name)
+
 def test_rating_for_an_unknown_movie(ml1m):
     _replace_line(ml1m / "ratings.dat", 9, "1::999999::4::978300760")
     message = _error(ml1m)

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from movierec.artifacts import ArtifactError, write_artifact
+from movierec.artifacts import ArtifactError, read_artifact, write_artifact
 from movierec.engine import Recommender
+from movierec.engine.model import load_tables
 
 from .conftest import Planted
 
@@ -74,3 +75,28 @@ def test_engine_facts(engine: Recommender) -> None:
         1995,
         ("Action", "Crime", "Thriller"),
     )
+
+
+def _with_a_nan(values: np.ndarray) -> np.ndarray:
+    spoilt = values.astype(np.float32, copy=True)
+    spoilt.flat[spoilt.size // 2] = np.nan
+    return spoilt
+
+
+@pytest.mark.parametrize("name", ["user_vectors", "movie_vectors", "user_bias", "movie_bias"])
+def test_a_non_finite_vector_or_bias_is_refused_by_name(planted: Planted, tmp_path: Path,
+                                                        name: str) -> None:
+    path = _rewrite(planted, tmp_path / "model", **{name: _with_a_nan(planted.arrays[name])})
+    with pytest.raises(ArtifactError, match=f"{name} holds values that are not finite"):
+        load_tables(read_artifact(path))
+
+
+@pytest.mark.parametrize("scale", [[1, 5, 0], [1, 5, -1], [5, 5, 1], [5, 1, 1],
+                                   [1, float("nan"), 1]])
+def test_an_invalid_rating_scale_is_refused(planted: Planted, tmp_path: Path,
+                                            scale: list[float]) -> None:
+    scoring = {**planted.documents["scoring"], "rating_scale": scale}
+    path = write_artifact(tmp_path / "model", arrays=planted.arrays,
+                          documents={**planted.documents, "scoring": scoring})
+    with pytest.raises(ArtifactError, match=r"rating_scale .* must be finite, with low < high"):
+        Recommender.from_artifact(path)

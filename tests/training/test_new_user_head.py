@@ -126,3 +126,14 @@ def test_data_split_writes_the_held_out_users_for_outside_tools(planted: Path,
     assert parts["new-users"]["user"].nunique() == 40  # a fifth of 200
     assert not set(parts["new-users"]["user"]) & set(parts["train"]["user"])
     assert sum(len(part) for part in parts.values()) == 9000
+
+
+def test_a_diverging_head_stops_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from movierec.training.loop import TrainingDiverged
+
+    monkeypatch.setattr(NewUserHead, "scores",
+                        lambda self, users, vectors, prior: users @ vectors.T * torch.nan)
+    vectors = torch.randn(2 * PER_TASTE, 4)
+    with pytest.raises(TrainingDiverged, match="new-user head: the training loss of epoch 1"):
+        fit_new_user_head(vectors, two_tastes(np.random.default_rng(0)), NewUserConfig(),
+                          liked=4.0, who=None, seed=0)

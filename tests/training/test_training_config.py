@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from movierec.artifacts import read_artifact
+from movierec.cli.main import cli
 from movierec.cli.train import train
 from movierec.data.features import load_features
 from movierec.errors import DataError, UsageError
@@ -267,3 +268,25 @@ def test_a_sized_run_says_what_it_was_sized_to() -> None:
     line = _sized_line(sized_for(get_preset("default"), 784_000), 784_000)
     assert line == ("sized for 784,000 training ratings (training.scale_with_data): rating "
                     "head 1 member, 12 epochs at most; ranking head 3 epochs")
+
+
+@pytest.mark.parametrize("rate", ["inf", "nan", "-1", "0"])
+def test_train_cli_refuses_a_learning_rate_that_cannot_train(planted: Path, tmp_path: Path,
+                                                             rate: str) -> None:
+    out = tmp_path / "m"
+    result = CliRunner().invoke(cli, ["train", str(planted), "--lr", rate, "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: training.learning_rate (--lr) must be a positive "
+                                     "finite number")
+    assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("overrides", "setting"), [
+    ({"ranking.learning_rate": "nan"}, "ranking.learning_rate"),
+    ({"new_users.learning_rate": "inf"}, "new_users.learning_rate"),
+])
+def test_every_head_refuses_a_learning_rate_that_cannot_train(overrides: dict,
+                                                              setting: str) -> None:
+    with pytest.raises(UsageError, match=f"{setting} must be a positive finite number"):
+        with_overrides(get_preset("default"), overrides)

@@ -12,7 +12,8 @@ import pytest
 import torch
 from click.testing import CliRunner
 
-from movierec.artifacts import ARRAYS, DOCUMENTS, ArtifactError, read_artifact
+from movierec.artifacts import ARRAYS, DOCUMENTS, MANIFEST, ArtifactError, read_artifact
+from movierec.cli.main import cli
 from movierec.cli.predict import predict
 from movierec.cli.train import train
 from movierec.data.features import load_features
@@ -20,9 +21,12 @@ from movierec.data.splits import random_split
 from movierec.model.ensemble import members_of
 from movierec.training.config import Preset, with_overrides
 from movierec.training.context import RunContext, SplitSpec
+from movierec.training.curves import append_record, rewrite_log
+from movierec.training.loop import TrainingDiverged
 from movierec.training.progress import EpochBar
 from movierec.training.restore import load_network, load_ranking_network
 from movierec.training.run import start_run
+from movierec.training.trainer import RatingTrainer
 from movierec.training.vectors import tower_vectors
 
 
@@ -244,3 +248,54 @@ def test_on_a_terminal_an_epoch_has_a_bar(monkeypatch: pytest.MonkeyPatch) -> No
     shown = terminal.getvalue()
     assert "ranking head: epoch 2 of 10" in shown
     assert "loss 0.5000, phase ETA 8m00s" in shown
+
+
+def _diverge_in_epoch(monkeypatch: pytest.MonkeyPatch, epoch: int) -> None:
+    """Make the running loss of `epoch` NaN, as an exploding step would."""
+    summarise = RatingTrainer._summarise
+
+    def diverging(self: RatingTrainer, sums: list[float], count: int) -> dict[str, float]:
+        figures = summarise(self, sums, count)
+        if self.epochs_done + 1 == epoch:
+            figures["loss"] = float("nan")
+        return figures
+
+    monkeypatch.setattr(RatingTrainer, "_summarise", diverging)
+
+
+def test_a_loss_that_turns_nan_stops_training_without_a_model(
+    planted: Path, quick_seed: Preset, split: SplitSpec, context: RunContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _diverge_in_epoch(monkeypatch, 2)
+    with pytest.raises(TrainingDiverged, match="training loss of epoch 2 is nan"):
+        start_run(planted, quick_seed, split, context)
+    out = Path(context.out)
+    assert not (out / MANIFEST).exists()
+    with pytest.raises(ArtifactError):
+        read_artifact(out)
+    records = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [record["epoch"] for record in records] == [1]
+
+
+def test_the_train_command_says_in_one_line_that_the_loss_diverged(
+    planted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _diverge_in_epoch(monkeypatch, 1)
+    out = tmp_path / "m"
+    result = CliRunner().invoke(cli, ["train", str(planted), "--preset", "seed", "--epochs",
+                                      "2", "--set", "vector_dim=4", "--threads", "1", "--quiet",
+                                      "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: rating head: the training loss of epoch 1 is nan")
+    assert "Traceback" not in result.output and "model written" not in result.output
+    assert not (out / MANIFEST).exists()
+
+
+def test_the_epoch_log_is_strict_json(tmp_path: Path) -> None:
+    log = tmp_path / "metrics.jsonl"
+    append_record(log, {"epoch": 1, "test_rmse": float("nan"), "train_loss": 0.5})
+    assert json.loads(log.read_text(), parse_constant=pytest.fail)["test_rmse"] is None
+    rewrite_log(log, [{"epoch": 1, "test_rmse": float("inf")}])
+    assert json.loads(log.read_text(), parse_constant=pytest.fail) == {
+        "epoch": 1, "test_rmse": None}

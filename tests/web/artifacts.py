@@ -82,6 +82,7 @@ CLUSTERS = {
     "Animation": 4,
     "Children's": 4,
     "Fantasy": 4,
+    "Sci-Fi/Fantasy": 4,
     "Drama": 5,
     "Documentary": 5,
 }
@@ -102,8 +103,13 @@ def make_artifact(
     seed: int = 0,
     catalogue: list[tuple[str, list[str], int | None]] | None = None,
     demographics: bool = False,
+    movie_ids: list[int] | None = None,
+    user_ids: list[int] | None = None,
 ) -> Path:
     """Write a consistent artifact at `destination` and return its path.
+
+    Movie and user ids are 1.. in order unless `movie_ids` or `user_ids` give them (any int64
+    the data loader accepts: negative, or longer than nine digits).
 
     With `demographics`, the model also has the (gender, age, occupation) user table: an
     occupation code c stands for the users who like genre cluster c % 6 most (programmers, 12,
@@ -111,6 +117,8 @@ def make_artifact(
     code of their favourite cluster.
     """
     catalogue = catalogue or CATALOGUE
+    movie_ids = movie_ids or list(range(1, len(catalogue) + 1))
+    user_ids = user_ids or list(range(1, users + 1))
     rng = np.random.default_rng(seed)
     movie_count = len(catalogue)
     clusters = np.eye(WIDTH, dtype=np.float32)
@@ -147,7 +155,7 @@ def make_artifact(
         _, year = _split_title(title)
         movies_document.append(
             {
-                "movie_id": position + 1,
+                "movie_id": movie_ids[position],
                 "title": title,
                 "year": year,
                 "genres": genres,
@@ -156,8 +164,8 @@ def make_artifact(
             }
         )
     arrays = {
-        "user_ids": np.arange(1, users + 1, dtype=np.int64),
-        "movie_ids": np.arange(1, movie_count + 1, dtype=np.int64),
+        "user_ids": np.array(user_ids, dtype=np.int64),
+        "movie_ids": np.array(movie_ids, dtype=np.int64),
         "user_vectors": user_vectors,
         "movie_vectors": movie_vectors.astype(np.float32),
         "user_bias": user_bias,

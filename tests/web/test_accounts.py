@@ -1,7 +1,9 @@
 """Sign up, log in (throttled), log out."""
 
 import pytest
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -89,10 +91,91 @@ def test_success_clears_the_failures(client, account):
         )
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    from django.core.cache import cache
+def test_a_look_alike_spelling_shares_the_count(client, account):
+    fullwidth = "\uff41\uff44\uff41"  # "ada" in fullwidth letters: the same name once NFKC'd
+    for name in ["ada", "ADA", fullwidth, "ada ", fullwidth]:
+        client.post("/accounts/login/", {"username": name, "password": "x"})
+    blocked = client.post("/accounts/login/", {"username": fullwidth, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many failed attempts to log in as this user" in blocked.content.decode()
+    assert client.get("/my/ratings/").status_code == 302, "the right password did not get in"
 
-    cache.clear()
-    yield
-    cache.clear()
+
+def test_a_look_alike_spelling_logs_in_when_not_blocked(client, account):
+    fullwidth = "\uff41\uff44\uff41"
+    response = client.post("/accounts/login/", {"username": fullwidth, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def staff_account(django_user_model):
+    return django_user_model.objects.create_user(
+        username="root", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def test_the_admin_login_shares_the_throttle(client, staff_account):
+    for page in ["/accounts/login/", "/admin/login/"] * 2 + ["/admin/login/"]:
+        response = client.post(page, {"username": "root", "password": "x"})
+        assert response.status_code == 200
+    blocked = client.post("/admin/login/?next=/admin/", {"username": "root", "password": PASSWORD})
+    assert blocked.status_code == 200
+    assert "Too many failed attempts to log in as this user" in blocked.content.decode()
+    assert client.get("/admin/").status_code == 302, "the right password did not get in"
+    elsewhere = Client(REMOTE_ADDR="10.0.0.9")
+    ok = elsewhere.post("/admin/login/?next=/admin/", {"username": "root", "password": PASSWORD})
+    assert ok.status_code == 302 and ok["Location"] == "/admin/"
+
+
+def test_one_address_trying_many_names_is_refused(client, account, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    for number in range(12):
+        response = client.post("/accounts/login/", {"username": f"guess{number}", "password": "x"})
+        assert response.status_code == 200
+    blocked = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many failed attempts to log in from your address" in blocked.content.decode()
+    assert client.get("/my/ratings/").status_code == 302, "the right password did not get in"
+    elsewhere = Client(REMOTE_ADDR="10.0.0.9")
+    ok = elsewhere.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert ok.status_code == 302, "another address is not blocked"
+
+
+def test_logins_that_succeed_use_none_of_the_address_limit(client, account, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 2
+    for _ in range(4):
+        assert (
+            client.post("/accounts/login/", {"username": "ada", "password": PASSWORD}).status_code
+            == 302
+        )
+        client.post("/accounts/logout/")
+
+
+def test_an_attempt_is_counted_before_its_password_is_checked(client, account, monkeypatch):
+    """Another worker's attempt arrives while the fifth is being checked: it must already see
+    five attempts counted, so the right password is refused without a check."""
+    checked = []
+    interleaved = []
+    authenticate = auth_forms.authenticate
+
+    def authenticate_slowly(request, **credentials):
+        checked.append(credentials["username"])
+        if len(checked) == 5:
+            other_worker = Client()
+            interleaved.append(
+                other_worker.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+            )
+        return authenticate(request, **credentials)
+
+    monkeypatch.setattr(auth_forms, "authenticate", authenticate_slowly)
+    for _ in range(5):
+        assert (
+            client.post("/accounts/login/", {"username": "ada", "password": "x"}).status_code == 200
+        )
+    assert [response.status_code for response in interleaved] == [429]
+    assert len(checked) == 5, "the refused attempt's password was never checked"
+    assert (
+        client.post("/accounts/login/", {"username": "ada", "password": PASSWORD}).status_code
+        == 429
+    )
+    assert len(checked) == 5

@@ -5,7 +5,8 @@ from pathlib import Path
 import click
 
 from movierec import paths
-from movierec.data.features import Features, save_features
+from movierec.atomic import check_replaceable
+from movierec.data.features import Features, is_prepared_folder, save_features
 from movierec.data.features import prepare as compute_features
 from movierec.data.fetch import is_fetched, source_checksum
 from movierec.data.load import load_folder
@@ -16,8 +17,11 @@ from movierec.errors import DataError
 @click.command()
 @click.argument("name")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write (default: $MOVIEREC_HOME/prepared/NAME).")
-def prepare(name: str, out: Path | None) -> None:
+              help="Folder to write (default: $MOVIEREC_HOME/prepared/NAME); an earlier "
+              "prepared folder there is replaced, any other non-empty folder refused.")
+@click.option("--force", is_flag=True,
+              help="Replace --out even when it holds something else (all of it is deleted).")
+def prepare(name: str, out: Path | None, force: bool) -> None:
     """Turn the fetched release NAME into the seed network's features.
 
     Films the release lists under two ids (same title and year) are merged into the smaller id;
@@ -26,6 +30,8 @@ def prepare(name: str, out: Path | None) -> None:
     then prints the counts.
     """
     release = get_release(name)
+    destination = check_replaceable(out or paths.prepared_dir(name), is_prepared_folder,
+                                    command="movierec data prepare", force=force)
     if not is_fetched(name):
         raise DataError(
             f"{name} has not been fetched; run `movierec data fetch {name}` "
@@ -34,7 +40,6 @@ def prepare(name: str, out: Path | None) -> None:
     click.echo(f"loading {name} from {paths.raw_dir(name)} ...", err=True)
     dataset = load_folder(paths.raw_dir(name), release)
     features = compute_features(dataset, source_checksum=source_checksum(name))
-    destination = out or paths.prepared_dir(name)
     features = save_features(features, destination)
     counts = features.manifest["counts"]
     click.echo(f"prepared {name} in {destination}")

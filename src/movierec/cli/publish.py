@@ -1,22 +1,40 @@
 """`movierec publish RUN_DIR`: make a trained model the one the web site and the CLI serve.
 
-The model is checked first: its files against the manifest's checksums, then its tables by
-loading it as the engine would. A broken model is refused and the published one stays. Then the
-`current` symlink is repointed in one step (a new link renamed over the old), so a reader sees
-the old model or the new one, never neither; running sites notice within a second and swap.
+The model is copied first, file by file as its manifest lists them, into a version folder beside
+the link (`models/versions/<name>-<manifest sha>`), written under a staging name and renamed
+into place when whole. The site serves that copy, never the run folder: a resumed or retrained
+run rewrites its own files (the log and the curves in place, the manifest removed), and none of
+that may reach what is served. Copies, not hard links, for that reason: a hard link shares the
+file, so an in-place rewrite in the run would change the published model too.
+
+The copy is checked before it is linked: its files against the manifest's checksums, then its
+tables by loading it as the engine would. A broken model is refused and the published one stays.
+Then the `current` symlink is repointed in one step (a new link renamed over the old), so a
+reader sees the old model or the new one, never neither; running sites notice within a second
+and swap. Every version is kept, so an older one can be published again (give its folder);
+pruning old versions is left to a later `movierec publish` option.
 No torch: publishing works where only the serving dependencies are installed.
 """
 
+import hashlib
+import json
 import os
+import shutil
+import stat
 from pathlib import Path
 
 import click
 
 from movierec import paths
 from movierec.artifacts import MANIFEST, ArtifactError, read_artifact
+from movierec.atomic import atomic_folder
 from movierec.cli.user_errors import UserErrorCommand
 from movierec.engine import Recommender
 from movierec.errors import MovieRecError, UsageError
+
+VERSIONS = "versions"
+"""The folder beside the link that holds the published copies."""
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
 def default_link() -> Path:
@@ -49,10 +67,65 @@ def check_model(artifact_dir: Path) -> Recommender:
     return engine
 
 
-def repoint(link: Path, target: Path) -> Path | None:
-    """Point `link` at `target` atomically; returns what it pointed at before, if anything."""
+def publish_copy(artifact_dir: Path, versions: Path) -> tuple[Path, Recommender]:
+    """The checked version folder in `versions` holding a copy of `artifact_dir`, and its engine.
+
+    A folder already in `versions` is itself the version (publishing an older one again); an
+    identical copy made earlier is reused; anything else is copied anew.
+    """
+    if artifact_dir.parent == versions.resolve():
+        return artifact_dir, check_model(artifact_dir)
+    manifest = _manifest_bytes(artifact_dir)
+    digest = hashlib.sha256(manifest).hexdigest()[:12]
+    version = versions / f"{artifact_dir.name}-{digest}"
+    if version.is_dir():
+        try:
+            return version, check_model(version)
+        except MovieRecError:
+            pass  # a damaged earlier copy: replaced below by a fresh one
+    with atomic_folder(version) as staging:
+        for name in _listed_files(artifact_dir, manifest):
+            shutil.copyfile(artifact_dir / name, staging / name)
+            os.chmod(staging / name, READ_ONLY)
+        # The manifest read once, above, so the copy is checked against the very list it copied.
+        (staging / MANIFEST).write_bytes(manifest)
+        os.chmod(staging / MANIFEST, READ_ONLY)
+        engine = check_model(staging)
+    return version, engine
+
+
+def _manifest_bytes(artifact_dir: Path) -> bytes:
+    try:
+        return (artifact_dir / MANIFEST).read_bytes()
+    except OSError as error:
+        raise ArtifactError(f"{artifact_dir}: cannot read its {MANIFEST} ({error})") from None
+
+
+def _listed_files(artifact_dir: Path, manifest: bytes) -> list[str]:
+    """The manifest's file names, each a plain name inside the folder, and each present."""
+    try:
+        files = json.loads(manifest).get("files")
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+        files = None
+    if not isinstance(files, dict):
+        raise ArtifactError(f"{artifact_dir / MANIFEST}: unreadable, or it lists no files")
+    for name in files:
+        if Path(name).name != name or name in (".", "..", MANIFEST):
+            raise ArtifactError(f"{artifact_dir / MANIFEST}: lists {name!r}, not a file of it")
+        if not (artifact_dir / name).is_file():
+            raise ArtifactError(f"{artifact_dir}: {name} is missing; the artifact is incomplete")
+    return list(files)
+
+
+def refuse_real_folder(link: Path) -> None:
+    """UsageError when `link` is a real folder: publishing never overwrites one."""
     if link.exists() and not link.is_symlink():
         raise UsageError(f"{link} is a real folder, not a link; move it aside, then publish again")
+
+
+def repoint(link: Path, target: Path) -> Path | None:
+    """Point `link` at `target` atomically; returns what it pointed at before, if anything."""
+    refuse_real_folder(link)
     previous = Path(os.readlink(link)) if link.is_symlink() else None
     link.parent.mkdir(parents=True, exist_ok=True)
     staging = link.with_name(f".{link.name}.{os.getpid()}.tmp")
@@ -73,24 +146,27 @@ def repoint(link: Path, target: Path) -> Path | None:
     "--link",
     type=click.Path(path_type=Path),
     default=None,
-    help="The link to repoint; default $MOVIEREC_MODEL, else $MOVIEREC_HOME/models/current.",
+    help="The link to repoint; default $MOVIEREC_MODEL, else $MOVIEREC_HOME/models/current. "
+    "The published copies go in the folder `versions` beside it.",
 )
 def publish(run_dir: Path, link: Path | None) -> None:
-    """Check the model in RUN_DIR and make it the published one.
+    """Copy the model in RUN_DIR beside the link, check the copy, and make it the published one.
 
     Running web sites switch to it within a second, without a restart; a model that fails the
-    check is refused and the published one stays.
+    check is refused and the published one stays. Later changes to RUN_DIR (a resumed run) do
+    not reach the published copy. Every published version is kept in `versions`.
     """
+    link = (link or default_link()).absolute()
+    refuse_real_folder(link)
     try:
         artifact_dir = find_artifact(run_dir.resolve())
-        engine = check_model(artifact_dir)
+        version, engine = publish_copy(artifact_dir, link.parent / VERSIONS)
     except MovieRecError as error:
         raise type(error)(f"{error}\nNot published; the current model is unchanged.") from None
-    link = link or default_link()
-    previous = repoint(link, artifact_dir)
+    previous = repoint(link, version)
     click.echo(
-        f"published {artifact_dir} ({engine.catalogue_size} movies, "
+        f"published {artifact_dir} as {version} ({engine.catalogue_size} movies, "
         f"{engine.user_count} users) at {link}"
     )
-    if previous is not None and previous != artifact_dir:
+    if previous is not None and previous != version:
         click.echo(f"previously: {previous}")

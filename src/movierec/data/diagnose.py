@@ -6,6 +6,7 @@ act on. This is the slow path: it only runs after something is already wrong.
 """
 
 import csv
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def _line_problem(line: str, separator: str, fields: list[Field]) -> str | None:
         if field.kind == "int" and not value.strip().lstrip("-").isdigit():
             return f"{field.name} must be a whole number, found {value!r}"
         if field.kind == "float" and not _is_number(value):
-            return f"{field.name} must be a number, found {value!r}"
+            return f"{field.name} must be a finite number, found {value!r}"
     return None
 
 
@@ -79,8 +80,8 @@ def _split(line: str, separator: str) -> list[str]:
 
 
 def _is_number(value: str) -> bool:
+    """A finite number: "nan" and "inf" parse as floats but are no rating."""
     try:
-        float(value)
+        return math.isfinite(float(value))
     except ValueError:
         return False
-    return True

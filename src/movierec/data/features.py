@@ -170,6 +170,15 @@ def save_features(features: Features, folder: Path) -> Features:
     return Features(**{**features.__dict__, "manifest": manifest})
 
 
+def is_prepared_folder(folder: Path) -> bool:
+    """Whether `folder` holds the manifest `save_features` writes (of any format version)."""
+    try:
+        manifest = json.loads((Path(folder) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == FORMAT
+
+
 def resolve_prepared(name_or_folder: str | Path) -> Path:
     """The prepared folder for a release name (under MOVIEREC_HOME) or a folder path."""
     candidate = Path(name_or_folder)

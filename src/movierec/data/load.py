@@ -103,7 +103,12 @@ def _read_ratings(path: Path, separator: str, *, header: bool) -> pd.DataFrame:
         raise_first_bad_line(
             path, separator, RATING_FIELDS, encoding="utf-8", header=header, cause=str(error)
         )
-    return table.to_pandas()
+    ratings = table.to_pandas()
+    # pyarrow reads "nan" and "inf" as numbers and an empty field as null (NaN here).
+    if not np.isfinite(ratings["rating"].to_numpy()).all():
+        raise_first_bad_line(path, separator, RATING_FIELDS, encoding="utf-8", header=header,
+                             cause="a rating that is empty or not a finite number")
+    return ratings
 
 
 def _check_header(path: Path, separator: str, expected: list[str]) -> None:

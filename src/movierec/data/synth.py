@@ -34,6 +34,8 @@ MIN_RATINGS_PER_USER = 20
 _START = 956_703_932  # April 2000, when ML-1M's ratings begin
 _SPAN = 3 * 365 * 86_400
 _CSV_GENRES = (*codes.ML1M_GENRES[:3], "Children", *codes.ML1M_GENRES[4:], "IMAX")
+MARKER = ".movierec-synth"
+"""The file that marks a folder as written here, so a later run may replace it."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class Planted:
     """The planted duplicates: the larger id of each film listed twice -> its smaller id."""
     unknown_ids: tuple[int, ...] = ()
     """The movies planted with the title "unknown" and no year."""
+
+
+def is_synthetic_release(folder: Path) -> bool:
+    """Whether `folder` was written by `synthesize`."""
+    return (Path(folder) / MARKER).is_file()
 
 
 def synthesize(
@@ -109,6 +116,8 @@ def synthesize(
         writer = {Layout.ML100K: _write_ml100k, Layout.DAT: _write_dat, Layout.CSV: _write_csv}
         writer[release.layout](staging, release, world, frame, user_ids, movie_ids, titles,
                                movie_genres)
+        (staging / MARKER).write_text("a synthetic release by `movierec data synth`, which may "
+                                      "replace this folder\n")
     aliases = {int(movie_ids[list(pair)].max()): int(movie_ids[list(pair)].min())
                for pair in pairs}
     return Planted(user_ids, movie_ids, world.favourite, world.movie_genres_main, genres,

@@ -108,14 +108,21 @@ def _matrix(artifact: Artifact, name: str, rows: int) -> np.ndarray:
     values = artifact.array(name)
     if values.ndim != 2 or values.shape[0] != rows:
         raise _fail(artifact, f"{name} has shape {values.shape}, expected ({rows}, D)")
-    return np.ascontiguousarray(values, dtype=np.float32)
+    return _finite(artifact, name, np.ascontiguousarray(values, dtype=np.float32))
 
 
 def _vector(artifact: Artifact, name: str, rows: int) -> np.ndarray:
     values = artifact.array(name)
     if values.shape != (rows,):
         raise _fail(artifact, f"{name} has shape {values.shape}, expected ({rows},)")
-    return np.ascontiguousarray(values, dtype=np.float32)
+    return _finite(artifact, name, np.ascontiguousarray(values, dtype=np.float32))
+
+
+def _finite(artifact: Artifact, name: str, values: np.ndarray) -> np.ndarray:
+    """`values`, unless one is inf or NaN: a model that diverged in training scores nothing."""
+    if not np.isfinite(values).all():
+        raise _fail(artifact, f"{name} holds values that are not finite (inf or NaN)")
+    return values
 
 
 def _same_width(artifact: Artifact, space: VectorSpace) -> None:
@@ -130,11 +137,15 @@ def _scale(artifact: Artifact) -> Scale:
     scoring = artifact.document("scoring")
     try:
         low, high, step = (float(x) for x in scoring["rating_scale"])
-        return Scale(low, high, step, global_bias=float(scoring["global_bias"]))
+        global_bias = float(scoring["global_bias"])
     except (KeyError, TypeError, ValueError):
         raise _fail(
             artifact, "scoring needs global_bias and rating_scale [low, high, step]"
         ) from None
+    if not np.isfinite([low, high, step, global_bias]).all() or step <= 0 or low >= high:
+        raise _fail(artifact, f"scoring's rating_scale [{low:g}, {high:g}, {step:g}] and "
+                    f"global_bias {global_bias:g} must be finite, with low < high and step > 0")
+    return Scale(low, high, step, global_bias=global_bias)
 
 
 def _seen(artifact: Artifact, user_count: int, movie_count: int) -> SeenRatings:
@@ -176,7 +187,7 @@ def _demographics(artifact: Artifact, width: int) -> np.ndarray | None:
     values = artifact.array("demographic_vectors")
     if values.shape != (2, 7, 21, width):
         raise _fail(artifact, f"demographic_vectors has shape {values.shape}, not (2, 7, 21, D)")
-    return np.ascontiguousarray(values, dtype=np.float32)
+    return _finite(artifact, "demographic_vectors", np.ascontiguousarray(values, dtype=np.float32))
 
 
 def _user_demographics(artifact: Artifact, user_count: int) -> np.ndarray | None:
@@ -203,15 +214,15 @@ def _ranking_tower(artifact: Artifact, ranking: VectorSpace, movie_count: int
                     f"(2, 7, 21, {width}) or ({width},)")
     names = ("implicit", "explicit", "weights")
     present = [f"ranking_new_user_history_{name}" in artifact.arrays for name in names]
-    base = np.asarray(base, dtype=np.float64)
+    base = _finite(artifact, "ranking_new_user_base", np.asarray(base, dtype=np.float64))
     if not any(present):
         return RankingTower(base, None)
     if not all(present):
         raise _fail(artifact, "the ranking_new_user_history arrays come as a set of three")
     # The embeddings stay float32 (M rows each); a request only reads its movies' rows.
     implicit, explicit, weights = (
-        np.ascontiguousarray(artifact.array(f"ranking_new_user_history_{name}"),
-                             dtype=np.float32)
+        _finite(artifact, f"ranking_new_user_history_{name}", np.ascontiguousarray(
+            artifact.array(f"ranking_new_user_history_{name}"), dtype=np.float32))
         for name in names)
     members = len(weights)
     if (implicit.ndim != 3 or implicit.shape != explicit.shape or implicit.shape[1] != movie_count

@@ -63,6 +63,7 @@ class TrainingConfig:
             raise UsageError("validation_fraction must be in [0, 1)")
         if self.patience and not self.validation_fraction:
             raise UsageError("early stopping (patience > 0) needs a validation_fraction > 0")
+        _check_learning_rate(self.learning_rate, "training.learning_rate (--lr)")
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,9 @@ class RankingConfig:
             raise UsageError("ranking members must be at least 1 and history_sample >= 0")
         if not 0 <= self.tower_dropout < 1:
             raise UsageError("ranking tower_dropout must be in [0, 1)")
-        if self.learning_rate <= 0 or self.embedding_l2 < 0:
-            raise UsageError("ranking learning_rate must be positive and embedding_l2 >= 0")
+        _check_learning_rate(self.learning_rate, "ranking.learning_rate")
+        if not 0 <= self.embedding_l2 < math.inf:
+            raise UsageError("ranking embedding_l2 must be a finite number >= 0")
         if not 0 < self.disliked_weight <= 1:
             raise UsageError("ranking disliked_weight must be in (0, 1]")
 
@@ -162,9 +164,17 @@ class NewUserConfig:
     def __post_init__(self) -> None:
         if self.epochs < 1 or self.batch_size < 1 or self.max_profile < 1:
             raise UsageError("new_users epochs, batch_size and max_profile must be at least 1")
-        if self.learning_rate <= 0 or self.weight_decay < 0 or self.shrink <= 0:
-            raise UsageError("new_users learning_rate and shrink must be positive and "
-                             "weight_decay >= 0")
+        _check_learning_rate(self.learning_rate, "new_users.learning_rate")
+        if not (0 <= self.weight_decay < math.inf and 0 < self.shrink < math.inf):
+            raise UsageError("new_users shrink must be positive and weight_decay >= 0, both "
+                             "finite")
+
+
+def _check_learning_rate(value: float, name: str) -> None:
+    """UsageError naming the setting unless `value` is a positive finite step size: a rate of
+    inf or nan trains a model of NaN vectors, one <= 0 trains nothing."""
+    if not 0 < value < math.inf:
+        raise UsageError(f"{name} must be a positive finite number, not {value!r}; try 1e-3")
 
 
 SCALE_EXPONENT = 0.6

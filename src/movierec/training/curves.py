@@ -2,6 +2,7 @@
 rating head, loss and recall for the ranking head)."""
 
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,14 +19,21 @@ RANKING_PANELS = (("loss", "softmax loss (train)"),
 def append_record(path: Path, record: dict[str, float]) -> None:
     """Add one epoch's record as a line of JSON."""
     with Path(path).open("a", encoding="utf-8") as stream:
-        stream.write(json.dumps(record) + "\n")
+        stream.write(_json_line(record))
 
 
 def rewrite_log(path: Path, history: Sequence[dict[str, float]]) -> None:
     """Make the log say exactly `history` (on resume: drop lines of epochs the checkpoint
     does not have, which a crash between log and checkpoint can leave)."""
-    Path(path).write_text("".join(json.dumps(record) + "\n" for record in history),
-                          encoding="utf-8")
+    Path(path).write_text("".join(_json_line(record) for record in history), encoding="utf-8")
+
+
+def _json_line(record: dict[str, float]) -> str:
+    """The record as a line of strict JSON: a figure that is inf or NaN (a part too small to
+    measure) is written as null, which every JSON reader takes."""
+    strict = {name: None if isinstance(value, float) and not math.isfinite(value) else value
+              for name, value in record.items()}
+    return json.dumps(strict, allow_nan=False) + "\n"
 
 
 def plot_curves(path: Path, history: Sequence[dict[str, float]], title: str,

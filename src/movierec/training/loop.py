@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from torch import Tensor
 
+from movierec.errors import MovieRecError
 from movierec.training.progress import (
     EpochBar,
     heading,
@@ -104,6 +105,11 @@ class TrainingInterrupted(Exception):
     """Training stopped on Ctrl-C after saving a checkpoint; the message says how to resume."""
 
 
+class TrainingDiverged(MovieRecError):
+    """An epoch's training loss was not a finite number: the weights are lost to inf or NaN,
+    so the loop stops before saving them and no model is written."""
+
+
 @dataclass
 class _StopFlag:
     requested: bool = False
@@ -173,6 +179,7 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
     finally:
         bar.close()
     seconds = time.perf_counter() - started
+    _check_finite(train, settings, epoch, learning_rate)
     evaluated = trainer.evaluate()
     record = {
         "epoch": epoch,
@@ -184,6 +191,21 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
     state.epoch = epoch
     state.history.append(record)
     return record
+
+
+def _check_finite(train: dict[str, float], settings: LoopSettings, epoch: int,
+                  learning_rate: float) -> None:
+    """TrainingDiverged when a figure of the epoch's running sums is inf or NaN: the sums are
+    read once per epoch anyway, so the check costs no step anything."""
+    broken = {name: value for name, value in train.items() if not math.isfinite(value)}
+    if broken:
+        name, value = next(iter(broken.items()))
+        raise TrainingDiverged(
+            f"{settings.phase}: the training {name} of {settings.label} {epoch} is {value}, "
+            f"not a finite number; training stopped and no model was written. Lower the "
+            f"learning rate (it was {learning_rate:g}) or check the ratings, then train again "
+            "in a new folder"
+        )
 
 
 def _epoch_line(state: LoopState, settings: LoopSettings, record: dict[str, float]) -> str:

@@ -9,6 +9,7 @@ profile's own movies left out (the multinomial likelihood of Mult-VAE, Liang et 
 A few seconds on ML-100K, under a minute on ML-1M.
 """
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from torch import Tensor
 
 from movierec.model.new_user_head import NewUserHead
 from movierec.training.config import NewUserConfig
+from movierec.training.loop import TrainingDiverged
 
 SEED_OFFSET = 2
 """The head's torch and numpy seeds are the run seed + this (the ranking head takes + 1)."""
@@ -109,6 +111,12 @@ def fit_new_user_head(movie_vectors: Tensor, fitted: pd.DataFrame, config: NewUs
             optimiser.step()
             total, steps = total + loss.item(), steps + 1
         losses.append(total / max(steps, 1))
+        if not math.isfinite(losses[-1]):
+            raise TrainingDiverged(
+                f"new-user head: the training loss of epoch {epoch + 1} is {losses[-1]}, not a "
+                f"finite number; training stopped and no model was written. Lower "
+                f"new_users.learning_rate (it was {config.learning_rate:g}), then train again "
+                "in a new folder")
         if epoch >= config.epochs // 2:
             average.add(head)
     average.apply(head)

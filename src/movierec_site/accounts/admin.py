@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from movierec_site.accounts.forms import AdminLoginForm
 from movierec_site.accounts.models import User
 
 
@@ -12,3 +13,5 @@ class AccountAdmin(UserAdmin):
 
 
 admin.site.register(User, AccountAdmin)
+# The admin's login counts attempts under the same throttle as the site's.
+admin.site.login_form = AdminLoginForm

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from movierec_site.accounts.models import (
     AGE_GROUP_CHOICES,
@@ -7,8 +10,36 @@ from movierec_site.accounts.models import (
     OCCUPATION_CHOICES,
     User,
 )
+from movierec_site.accounts.throttle import login_attempt_start, login_attempt_succeeded
 
 NOT_SAID = ("", "Prefer not to say")
+THROTTLED = "throttled"
+"""The error code of a login refused by the throttle, unchecked."""
+
+
+class ThrottledLoginMixin:
+    """Counts the attempt before the password is checked, under the user name exactly as the
+    form hands it to authentication; past the limit, refuses it without checking."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()  # the form reports the missing field; nothing is checked
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        refusal = login_attempt_start(address=address, username=username)
+        if refusal is not None:
+            raise forms.ValidationError(refusal, code=THROTTLED)
+        cleaned = super().clean()
+        login_attempt_succeeded(address=address, username=username)
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
 
 
 class SignupForm(UserCreationForm):

@@ -28,3 +28,16 @@ class User(AbstractUser):
         "occupation", choices=OCCUPATION_CHOICES, null=True, blank=True
     )
     """An ML-1M occupation code, 0..20; None when not given."""
+
+
+class LoginAttemptCounter(models.Model):
+    """Login attempts counted under one throttle key (a user name, or a client address) in the
+    window that ends at `window_ends`. In the database, not the cache: Django's file cache does
+    not increment atomically, and every worker must see every attempt."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    """A kind ("user" or "address") and a sha256 of what is counted; never the name itself."""
+    count = models.PositiveIntegerField(default=0)
+    """Attempts in the current window, each counted before its password is checked."""
+    window_ends = models.DateTimeField(db_index=True)
+    """When this counter expires; the next attempt after it starts a new window."""

@@ -1,30 +1,22 @@
 """Sign up, log in and log out; after sign-up an optional step asking age group, gender and
-occupation, which the account page changes or clears. Login failures are throttled per client
-address and user name."""
+occupation, which the account page changes or clears. Login attempts are throttled per client
+address and user name, and per client address (see accounts.throttle)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from movierec_site.accounts.forms import DemographicsForm, SignupForm
+from movierec_site.accounts.forms import THROTTLED, DemographicsForm, LoginForm, SignupForm
 from movierec_site.accounts.services import account_demographics_set
-from movierec_site.accounts.throttle import (
-    login_blocked,
-    login_failure_record,
-    login_failures_clear,
-)
 from movierec_site.recommendations.selectors import demographics_used
-
-TOO_MANY = (
-    "Too many failed attempts to log in as this user from your address. "
-    "Wait a few minutes, then try again."
-)
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -80,21 +72,18 @@ def _demographics_form(request: HttpRequest) -> DemographicsForm | None:
 
 
 class ThrottledLoginView(LoginView):
+    """The login page; the throttle itself is in its form, which the admin's login shares."""
+
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        address = request.META.get("REMOTE_ADDR", "")
-        username = request.POST.get("username", "")
-        if login_blocked(address=address, username=username):
-            context = self.get_context_data(form=self.get_form(), throttled=TOO_MANY)
-            return self.render_to_response(context, status=429)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            login_failures_clear(address=address, username=username)
-        else:
-            login_failure_record(address=address, username=username)
-        return response
+    def form_invalid(self, form: Form) -> HttpResponse:
+        if not form.has_error(NON_FIELD_ERRORS, code=THROTTLED):
+            return super().form_invalid(form)
+        # A refused attempt was never checked: its only error is the refusal.
+        context = self.get_context_data(form=form, throttled=form.non_field_errors()[0])
+        return self.render_to_response(context, status=429)
 
 
 login_view = ThrottledLoginView.as_view()

@@ -4,12 +4,13 @@ from django.db import models
 
 class Rating(models.Model):
     """The stars one account gave one movie. Movies live in the model artifact, not the database,
-    so `movie_id` is the dataset's movie id rather than a foreign key."""
+    so `movie_id` is the dataset's movie id rather than a foreign key: any int64, as the engine's
+    tables hold them (a release may use negative ids, or ids of more than nine digits)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
     )
-    movie_id = models.PositiveIntegerField()
+    movie_id = models.BigIntegerField()
     stars = models.FloatField()
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from movierec_site.catalog.cards import movie_cards
+from movierec_site.converters import parse_dataset_id
 from movierec_site.ratings.selectors import rating_count, rating_scale_get, rating_stars_map
 from movierec_site.recommendations.selectors import (
     account_recommendation_list,
@@ -67,9 +68,9 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def demo_users(request: HttpRequest) -> HttpResponse:
-    wanted = request.GET.get("id", "").strip()
-    if wanted.isascii() and wanted.isdigit() and len(wanted) <= 9:
-        return redirect("recommendations:dataset_user", user_id=int(wanted))
+    wanted = parse_dataset_id(request.GET.get("id", ""))
+    if wanted is not None:
+        return redirect("recommendations:dataset_user", user_id=wanted)
     return render(
         request, "recommendations/demo_users.html", {"people": demo_user_list(n=DEMO_USERS)}
     )

@@ -127,8 +127,11 @@ MOVIEREC_MODEL_CHECK_SECONDS = 1.0
 """How often a process looks whether MOVIEREC_MODEL points somewhere new."""
 
 LOGIN_FAILURE_LIMIT = 5
-"""Failed logins per client address and user name before the form refuses more for a while."""
+"""Failed logins per client address and user name before more are refused for a while."""
+LOGIN_ADDRESS_FAILURE_LIMIT = 30
+"""Failed logins per client address, across every user name, before it is refused for a while."""
 LOGIN_FAILURE_WINDOW_SECONDS = 300
+"""How long a run of failed logins is remembered, and so how long a refusal lasts."""
 
 TMDB_API_KEY = os.environ.get("TMDB_API_KEY", "")
 """Posters come from TMDB when this is set; otherwise they are drawn locally."""

@@ -42,8 +42,8 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Login throttling must see every worker's failures: a file cache is shared by the processes of
-# one machine and needs no setup.
+# A file cache is shared by the processes of one machine and needs no setup. Login throttling
+# counts in the database instead: this cache cannot increment atomically across workers.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
