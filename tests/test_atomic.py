@@ -45,3 +45,14 @@ def test_leftovers_of_a_killed_writer_are_cleared(tmp_path):
     with atomic_folder(tmp_path / "model"):
         pass
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_a_concurrent_writers_staging_folder_is_left_alone(tmp_path):
+    target = tmp_path / "model"
+    with atomic_folder(target) as first:
+        (first / "a").write_text("first")
+        with atomic_folder(target) as second:
+            (second / "b").write_text("second")
+        assert (first / "a").read_text() == "first", "the second writer deleted the first's"
+    assert [p.name for p in target.iterdir()] == ["a"]
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]

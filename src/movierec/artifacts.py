@@ -12,7 +12,7 @@ The names the engine relies on are listed in `ARRAYS` and `DOCUMENTS`; training 
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import numpy as np
@@ -202,7 +202,28 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         )
     if not isinstance(manifest.get("files"), dict):
         raise ArtifactError(f"{manifest_path}: the manifest lists no files")
+    for name in manifest["files"]:
+        _check_entry(path, name)
     return manifest
+
+
+def _check_entry(path: Path, name: object) -> None:
+    """A manifest entry names a file inside the model folder: no absolute path, no "..", and no
+    symlink leading out of it, so a crafted manifest cannot make the loader read elsewhere."""
+    parts = PurePosixPath(str(name).replace("\\", "/")).parts
+    inside = (path / str(name)).resolve().is_relative_to(path.resolve())
+    if (
+        not isinstance(name, str)
+        or not name
+        or PureWindowsPath(name).is_absolute()
+        or name.startswith(("/", "\\"))
+        or ".." in parts
+        or not inside
+    ):
+        raise ArtifactError(
+            f"{path / MANIFEST}: the entry {name!r} is not a file inside the model folder; "
+            "retrain the model or restore its folder"
+        )
 
 
 def _verify_files(path: Path, recorded: dict[str, str]) -> None:

@@ -18,7 +18,8 @@ def atomic_folder(destination: Path) -> Iterator[Path]:
     """Yield an empty staging folder beside `destination`; on success it replaces `destination`.
 
     On any error (Ctrl-C included) the staging folder is removed and `destination` is untouched.
-    Staging folders an earlier, killed writer left behind are removed first.
+    Staging folders an earlier, killed writer left behind are removed first; a concurrent
+    writer's, named with its living pid, is left alone (the last to finish wins).
     """
     # abspath, not resolve: "." and ".." get a name and a parent, and a link stays a link.
     destination = Path(os.path.abspath(destination))
@@ -26,7 +27,8 @@ def atomic_folder(destination: Path) -> Iterator[Path]:
     remove_stale(destination)
     # Not mkdtemp: its folder is private (0700), and would make the published folder unreadable
     # to a web server running as another user.
-    staging = destination.parent / f".{destination.name}.{uuid.uuid4().hex}{_PARTIAL}"
+    staging = destination.parent / (
+        f".{destination.name}.{os.getpid()}-{uuid.uuid4().hex}{_PARTIAL}")
     staging.mkdir()
     try:
         yield staging
@@ -55,11 +57,15 @@ def check_replaceable(destination: Path, is_own_output: Callable[[Path], bool], 
 
 
 def remove_stale(destination: Path) -> None:
-    """Remove the staging folders that interrupted writes of `destination` left behind."""
+    """Remove the staging folders that interrupted writes of `destination` left behind: those
+    of a process that has ended, or of a writer too old to name its pid."""
     destination = Path(destination)
     if destination.parent.is_dir():
-        for leftover in destination.parent.glob(f".{destination.name}.*{_PARTIAL}"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        prefix = f".{destination.name}."
+        for leftover in destination.parent.glob(f"{prefix}*{_PARTIAL}"):
+            writer = leftover.name.removeprefix(prefix).split("-", 1)[0]
+            if not (writer.isdigit() and _is_running(int(writer))):
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -69,6 +75,19 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _is_running(pid: int) -> bool:
+    """Whether process `pid` exists on this machine (signal 0 only asks)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _replace_folder(staging: Path, destination: Path) -> None:

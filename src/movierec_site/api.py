@@ -7,6 +7,8 @@ INSTALLED_APPS), so they work offline.
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Router, Schema, Status, Swagger
@@ -17,7 +19,7 @@ from movierec_site.catalog.api import router as catalog_router
 from movierec_site.ratings.api import router as ratings_router
 from movierec_site.recommendations.api import router as recommendations_router
 from movierec_site.serving.errors import error_status
-from movierec_site.serving.health import readiness_get
+from movierec_site.serving.health import paths_visible_to, readiness_get
 
 
 class CsrfSwagger(Swagger):
@@ -85,9 +87,11 @@ def healthz(request: HttpRequest):
 
 @health.get("/readyz", response={200: ReadinessOut, 503: ReadinessOut}, summary="Readiness")
 def readyz(request: HttpRequest):
-    """The model is loaded and the database answers (also at /readyz); 503 otherwise."""
+    """The model is loaded and the database answers (also at /readyz); 503 otherwise.
+    Folder paths are shown to staff only."""
     readiness = readiness_get()
-    return Status(200 if readiness.ready else 503, readiness.as_dict())
+    answer = readiness.as_dict(show_paths=paths_visible_to(request))
+    return Status(200 if readiness.ready else 503, answer)
 
 
 api.add_router("", health)
@@ -97,6 +101,14 @@ api.add_router("", health)
 def engine_error(request: HttpRequest, error: MovieRecError) -> HttpResponse:
     """Unknown ids -> 404, refused requests -> 400, no model -> 503, each with the message."""
     return api.create_response(request, {"detail": str(error)}, status=error_status(error) or 400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 400, not the site's HTML error page."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    detail = f"the request body is too large; send at most {limit} bytes"
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 @api.exception_handler(ValidationError)

@@ -128,3 +128,23 @@ def test_a_failed_load_leaves_the_files_untouched(ml1m, tmp_path):
     copy = shutil.copytree(ml1m, tmp_path / "copy")
     _error(copy)
     assert {p.name: p.read_bytes() for p in ml1m.iterdir()} == before
+
+
+def test_an_empty_movies_file_is_named(synthetic_release):
+    folder = synthetic_release("ml-100k")
+    (folder / "u.item").write_bytes(b"")
+    assert "u.item: holds no records" in _error(folder, "ml-100k")
+
+
+def test_an_unbalanced_quote_in_movies_csv_names_the_line(synthetic_release):
+    folder = synthetic_release("ml-25m")
+    _replace_line(folder / "movies.csv", 4, '9999,"Unclosed (1999),Drama', encoding="utf-8")
+    assert "movies.csv, line 4: expected 3 fields" in _error(folder, "ml-25m")
+
+
+def test_titles_split_on_newlines_only(synthetic_release):
+    folder = synthetic_release("ml-10m")
+    title = "Odd\x85Title\u2028Two\x0cThree (1999)"
+    _replace_line(folder / "movies.dat", 2, f"2::{title}::Drama", encoding="utf-8")
+    movies = load_folder(folder, RELEASES["ml-10m"]).movies
+    assert title in set(movies["title"])

@@ -207,3 +207,25 @@ def test_real_ml100k_duplicates(real_ml100k: Path, tmp_path: Path) -> None:
     assert not features.ratings.duplicated(["user_id", "movie_id"]).any()
     moved = dataset.ratings["movie_id"].isin([alias for alias, _ in ML100K_DUPLICATES]).sum()
     assert features.manifest["counts"]["ratings_moved"] == moved
+
+
+def test_prepare_command_keeps_the_latest_of_a_repeated_rating(tmp_path):
+    raw = tmp_path / "raw"
+    synthesize(RELEASES["ml-1m"], raw, users=60, movies=80, ratings=2400, seed=3)
+    path = raw / "ratings.dat"
+    first = path.read_text(encoding="latin-1").splitlines()[0]
+    user, movie, _, timestamp = first.split("::")
+    repeats = [f"{user}::{movie}::1::{int(timestamp) + 5}",
+               f"{user}::{movie}::2::{int(timestamp) + 9}"]
+    with path.open("a", encoding="latin-1") as stream:
+        stream.write("\n".join(repeats) + "\n")
+    fetch_release("ml-1m", str(raw), progress=False)
+
+    result = CliRunner().invoke(prepare_command, ["ml-1m"])
+
+    assert result.exit_code == 0, result.output
+    assert "dropped 2 double rating(s)" in result.output
+    ratings = load_features("ml-1m").ratings
+    assert len(ratings) == 2400
+    kept = ratings[(ratings["user_id"] == int(user)) & (ratings["movie_id"] == int(movie))]
+    assert kept["rating"].tolist() == [2.0]

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from movierec import paths
 from movierec.cli.data_fetch import fetch
+from movierec.data import fetch as fetch_module
 from movierec.data.fetch import fetch_release, is_fetched, read_source, source_checksum
 from movierec.data.releases import RELEASES
 from movierec.errors import DataError, FetchError, UsageError
@@ -326,6 +327,19 @@ def test_live_md5_verifies_a_release_the_registry_has_no_checksum_for(
     assert_installed(home, hashlib.sha256(GOOD_ZIP).hexdigest())
 
 
+def test_a_download_checked_only_by_the_mirrors_md5_is_reported_unverified(
+    mirror: FakeMirror, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(monkeypatch, None)
+    mirror.serve(GOOD_ZIP)
+    mirror.files[f"/{NAME}.zip.md5"] = hashlib.md5(GOOD_ZIP).hexdigest().encode()
+    result = CliRunner().invoke(fetch, [NAME])
+    assert result.exit_code == 0, result.output
+    assert not read_source(NAME).verified
+    assert "verified against the official checksums" not in result.output
+    assert "unverified: no official checksum" in result.output
+
+
 def test_live_md5_mismatch_and_absence_are_refused(
     mirror: FakeMirror, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -485,6 +499,30 @@ def test_zip_missing_files_is_refused_leaving_nothing(
     with pytest.raises(FetchError, match=r"missing u\.user"):
         fetch_release(NAME, str(archive), progress=False)
     assert leftovers(home) in ([], ["raw"])
+
+
+def test_an_archive_unpacking_far_beyond_its_size_is_refused(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(monkeypatch, None)
+    monkeypatch.setattr(fetch_module, "UNPACKED_FLOOR_BYTES", 1 << 16)
+    archive = tmp_path / "bomb.zip"
+    archive.write_bytes(make_zip({**FAKE_FILES, "u.info": b"0" * (4 << 20)}))
+    with pytest.raises(FetchError, match=r"bomb\.zip would unpack to 4,1\d\d,\d{3} bytes"):
+        fetch_release(NAME, str(archive), progress=False)
+    assert leftovers(home) in ([], ["raw"])
+
+
+def test_only_the_release_files_are_unpacked(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(monkeypatch, None)
+    strays = {"notes/huge.bin": b"x", "run.exe": b"x", "__MACOSX/._u.data": b"x"}
+    archive = tmp_path / "mixed.zip"
+    archive.write_bytes(make_zip({**FAKE_FILES, **strays}))
+    fetch_release(NAME, str(archive), progress=False)
+    assert sorted(p.name for p in (home / "raw" / NAME).iterdir()) == sorted(
+        [*FAKE_FILES, ".source.json"])
 
 
 def test_from_nowhere(home: Path, tmp_path: Path) -> None:

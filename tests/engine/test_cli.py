@@ -124,6 +124,11 @@ def test_batch(planted: Planted, tmp_path: Path) -> None:
         (["user", "100", "--genre", "Westerns"], 2, "error: unknown genre 'Westerns'"),
         (["new", "--age", "26"], 2, "error: age must be an ML-1M age code"),
         (["new", "--rate", "7=9"], 2, "error: the rating of movie 7 must be 1 to 5 stars"),
+        (
+            ["new", "--rate", "7=4.5"],
+            2,
+            "error: the rating of movie 7 must be 1 to 5 stars in steps of 1, not 4.5\n",
+        ),
         (["new", "--rate", "7"], 2, "'7' is not MOVIE=STARS"),
         (["new", "--rate", "7=five"], 2, "'five' is not a number of stars"),
         (["similar", "zzzz"], 1, "error: no movie id or title matches 'zzzz'"),

@@ -100,3 +100,14 @@ def test_an_invalid_rating_scale_is_refused(planted: Planted, tmp_path: Path,
                           documents={**planted.documents, "scoring": scoring})
     with pytest.raises(ArtifactError, match=r"rating_scale .* must be finite, with low < high"):
         Recommender.from_artifact(path)
+
+
+@pytest.mark.parametrize("year", ["soon", "1995", 1995.5, True, -3])
+def test_a_movie_year_that_is_no_whole_number_is_refused(planted: Planted, tmp_path: Path,
+                                                          year: object) -> None:
+    movies = [dict(record) for record in planted.documents["movies"]]
+    movies[3]["year"] = year
+    path = write_artifact(tmp_path / "model", arrays=planted.arrays,
+                          documents={**planted.documents, "movies": movies})
+    with pytest.raises(ArtifactError, match=f"movie {movies[3]['movie_id']} the year"):
+        Recommender.from_artifact(path)

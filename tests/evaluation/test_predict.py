@@ -132,6 +132,7 @@ def test_predict_cli_names_the_lines_of_unknown_ids(tmp_path: Path) -> None:
     ("user,film\n1,2\n", "line 1: the header lacks movie"),
     ("user,movie\n1,2\nx,3\n", "line 3: user 'x' is not a whole number"),
     ("user,movie\n1\n", "line 2: movie '(missing)'"),
+    ("user,movie\n1,99999999999999999999\n", "line 2: movie '99999999999999999999' is too large"),
 ])
 def test_predict_cli_reports_bad_input(tmp_path: Path, content: str, expected: str) -> None:
     folder = make_artifact(tmp_path / "model")

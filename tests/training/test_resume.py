@@ -148,3 +148,12 @@ def test_ctrl_c_in_the_ranking_phase_resumes_there_exactly(
     assert ranking_weights(resumed.out) == ranking_weights(straight)
     log = (resumed.out / "ranking-metrics.jsonl").read_text().splitlines()
     assert [json.loads(line)["epoch"] for line in log] == [1, 2]
+
+
+@pytest.mark.parametrize("content", [b"", b"hello world\n", b"\x80\x02}q\x00."])
+def test_resume_from_a_file_that_is_no_checkpoint_is_refused(tmp_path: Path, content: bytes
+                                                             ) -> None:
+    path = tmp_path / CHECKPOINT
+    path.write_bytes(content)
+    with pytest.raises(UsageError, match="not a movierec checkpoint"):
+        load_checkpoint(path)

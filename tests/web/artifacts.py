@@ -105,11 +105,13 @@ def make_artifact(
     demographics: bool = False,
     movie_ids: list[int] | None = None,
     user_ids: list[int] | None = None,
+    dataset: str | None = None,
 ) -> Path:
     """Write a consistent artifact at `destination` and return its path.
 
     Movie and user ids are 1.. in order unless `movie_ids` or `user_ids` give them (any int64
-    the data loader accepts: negative, or longer than nine digits).
+    the data loader accepts: negative, or longer than nine digits). `dataset` is the name the
+    manifest records, as training writes it; none by default.
 
     With `demographics`, the model also has the (gender, age, occupation) user table: an
     occupation code c stands for the users who like genre cluster c % 6 most (programmers, 12,
@@ -188,4 +190,7 @@ def make_artifact(
         "vocab": {"genres": ["<PAD>", *genre_names], "title_seed": ["<PAD>"], "title_words": []},
         "movies": movies_document,
     }
-    return write_artifact(Path(destination), arrays=arrays, documents=documents)
+    provenance = {"dataset": dataset} if dataset else None
+    return write_artifact(
+        Path(destination), arrays=arrays, documents=documents, provenance=provenance
+    )

@@ -179,3 +179,33 @@ def test_an_attempt_is_counted_before_its_password_is_checked(client, account, m
         == 429
     )
     assert len(checked) == 5
+
+
+def _sign_up(client: Client, username: str):
+    password = "a long passphrase 7"
+    return client.post(
+        "/accounts/signup/", {"username": username, "password1": password, "password2": password}
+    )
+
+
+@pytest.mark.parametrize(
+    ("existing", "look_alike"),
+    [("ada", "ＡＤＡ"), ("ada", "Ada"), ("Élodie", "élodie"), ("straße", "STRASSE")],
+)
+def test_a_look_alike_of_an_existing_name_is_taken(client, django_user_model, existing, look_alike):
+    django_user_model.objects.create_user(username=existing, password=PASSWORD)
+    response = _sign_up(client, look_alike)
+    assert response.status_code == 200
+    assert "that name is taken" in response.content.decode()
+    assert django_user_model.objects.count() == 1
+
+
+def test_sign_ups_are_throttled_per_address(settings):
+    settings.SIGNUP_LIMIT = 2
+    for number in range(2):
+        assert _sign_up(Client(), f"reader{number}").status_code == 302
+    refused = _sign_up(Client(), "reader2")
+    assert refused.status_code == 200 and "Too many accounts" in refused.content.decode()
+    other_address = Client(REMOTE_ADDR="10.0.0.9")
+    assert _sign_up(other_address, "reader3").status_code == 302
+    assert get_user_model().objects.count() == 3

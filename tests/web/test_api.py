@@ -229,3 +229,38 @@ def test_openapi_schema_lists_every_endpoint(client):
         "/api/readyz",
     ):
         assert path in paths, path
+
+
+def test_readiness_shows_folder_paths_to_staff_only(client, django_user_model, model_dir):
+    for url in ("/api/readyz", "/readyz"):
+        anonymous = client.get(url)
+        assert anonymous.status_code == 200 and anonymous.json()["model"]["path"] is None
+        assert str(model_dir) not in anonymous.content.decode()
+    client.force_login(django_user_model.objects.create_user("ops", is_staff=True))
+    assert client.get("/api/readyz").json()["model"]["path"] == str(model_dir)
+
+
+def test_an_oversized_body_is_a_json_400(signed_in, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"stars": 4, "padding": "x" * 2000})
+    for method, url in (("put", "/api/me/ratings/4"), ("post", "/api/me/ratings")):
+        response = getattr(signed_in, method)(url, body, content_type="application/json")
+        assert response.status_code == 400, url
+        assert "too large" in response.json()["detail"]
+    assert not Rating.objects.exists()
+
+
+def test_stars_a_hair_off_a_step_are_refused_by_the_api_and_the_form(signed_in):
+    off_step = 3.0000000001
+    put = signed_in.put(
+        "/api/me/ratings/4", json.dumps({"stars": off_step}), content_type="application/json"
+    )
+    post = signed_in.post(
+        "/api/me/ratings",
+        json.dumps({"movie_id": 4, "stars": off_step}),
+        content_type="application/json",
+    )
+    for response in (put, post):
+        assert response.status_code == 400 and "stars" in response.json()["detail"]
+    assert signed_in.post("/movies/4/rate/", {"stars": repr(off_step)}).status_code == 400
+    assert not Rating.objects.exists()

@@ -1,13 +1,17 @@
 """Loading the model once, and swapping in a newly published one without a restart."""
 
+import json
+import re
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from movierec.engine import NoPublishedModel
+from movierec.artifacts import ArtifactError, read_artifact, write_artifact
+from movierec.engine import NoPublishedModel, Recommender
 from movierec_site.serving.store import ModelStore, ModelUnavailable
 
 from .artifacts import CATALOGUE, make_artifact
@@ -148,7 +152,9 @@ def test_the_site_swaps_models_without_a_failed_request(tmp_path, model_dir, set
             thread.join()
     assert len(statuses) > 20
     assert set(statuses) == {200}
-    assert Client().get("/readyz").json()["model"]["path"] == str(newer)
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_user("ops", is_staff=True))
+    assert staff.get("/readyz").json()["model"]["path"] == str(newer)
 
 
 @pytest.mark.django_db
@@ -173,3 +179,30 @@ def test_a_broken_published_model_is_reported_by_readyz(tmp_path, settings, clie
     ready = client.get("/readyz")
     assert ready.status_code == 503
     assert "checksum" in ready.json()["model"]["error"]
+
+
+@pytest.mark.parametrize("entry", ["../outside.json", "/etc/hostname", "sub/../../x.json", "out"])
+def test_a_manifest_entry_outside_the_model_folder_is_refused(tmp_path, entry):
+    folder = make_artifact(tmp_path / "model")
+    (tmp_path / "secret.json").write_text("{}")
+    (folder / "out").symlink_to(tmp_path / "secret.json")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"][entry] = "0" * 64
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ArtifactError, match=re.escape(repr(entry))):
+        read_artifact(folder, verify=False)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", 5), ("genres", "Drama"), ("genres", [1]), ("movie_id", "4"), ("movie_id", True)],
+)
+def test_every_record_of_the_movies_document_is_checked(tmp_path, field, value):
+    good = read_artifact(make_artifact(tmp_path / "good"))
+    movies = [dict(record) for record in good.documents["movies"]]
+    movies[20][field] = value
+    bad = write_artifact(
+        tmp_path / "bad", arrays=good.arrays, documents={**good.documents, "movies": movies}
+    )
+    with pytest.raises(ArtifactError, match="record 20 of the movies document"):
+        Recommender.from_artifact(bad)

@@ -174,3 +174,18 @@ def test_migrations_are_complete(tmp_path):
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_hsts_stays_on_this_site_and_lists_ignore_empty_entries(tmp_path):
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+        "s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS)"
+    )
+    lists = {"ALLOWED_HOSTS": "a.org,,b.org, ,", "CSRF_TRUSTED_ORIGINS": "https://a.org, ,"}
+    result = run_python(show, prod_env(tmp_path, **lists))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "['a.org',", "'b.org']", "['https://a.org']"]
+    asked = {"DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "DJANGO_SECURE_HSTS_PRELOAD": "1"}
+    result = run_python(show, prod_env(tmp_path, **asked))
+    assert result.stdout.split()[:2] == ["True", "True"]

@@ -191,3 +191,19 @@ def test_health_endpoints(client):
     assert ready.status_code == 200
     assert ready.json()["model"]["loaded"] is True
     assert ready.json()["database"]["ok"] is True
+
+
+def test_pages_carry_a_content_security_policy_they_keep(client, settings):
+    import re
+
+    for url in ("/", "/movies/1/", "/accounts/signup/", "/api/docs", "/movies/5000/"):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy, url
+        assert "unsafe-inline" not in policy and "image.tmdb.org" not in policy
+        html = response.content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)|<style|style=", html)
+    assert "Content-Security-Policy" not in client.get("/api/movies")
+    settings.TMDB_API_KEY = "key"
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "img-src 'self' data: https://image.tmdb.org" in policy

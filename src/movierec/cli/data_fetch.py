@@ -39,4 +39,7 @@ def _provenance(record: Source) -> str:
         return "your own folder, copied as given"
     if get_release(record.release).sha256 or get_release(record.release).md5:
         return "not the official archive: installed as your own copy, unverified"
+    if record.origin.startswith(("http://", "https://")):
+        return ("unverified: no official checksum is known for this release, only the .md5 "
+                "served beside the download matched")
     return "no official checksum known for this release"

@@ -25,9 +25,9 @@ def prepare(name: str, out: Path | None, force: bool) -> None:
     """Turn the fetched release NAME into the seed network's features.
 
     Films the release lists under two ids (same title and year) are merged into the smaller id;
-    movies titled "unknown" are kept for training but never listed. Writes ratings, movies and
-    users (parquet), the feature arrays (.npy) and their vocabularies (JSON) with a manifest,
-    then prints the counts.
+    a user's repeated ratings of one film are reduced to the latest; movies titled "unknown" are
+    kept for training but never listed. Writes ratings, movies and users (parquet), the feature
+    arrays (.npy) and their vocabularies (JSON) with a manifest, then prints the counts.
     """
     release = get_release(name)
     destination = check_replaceable(out or paths.prepared_dir(name), is_prepared_folder,
@@ -68,9 +68,11 @@ def _merge_report(features: Features, examples: int = 3) -> list[str]:
         lines = [
             f"merged {counts['merged_ids']} duplicate movie id(s) into the first id of "
             f"{counts['merged_films']} film(s) listed more than once: {shown}{more}",
-            f"moved {counts['ratings_moved']:,} rating(s) to the kept ids, dropped "
-            f"{counts['double_ratings']:,} double rating(s) (the later one is kept)",
+            f"moved {counts['ratings_moved']:,} rating(s) to the kept ids",
         ]
+    if counts["double_ratings"]:
+        lines.append(f"dropped {counts['double_ratings']:,} double rating(s) of one user and "
+                     "film (the later one is kept)")
     if counts["unlisted_movies"]:
         lines.append(f"{counts['unlisted_movies']} movie(s) titled \"unknown\" or untitled: "
                      "kept for training, left out of every list")

@@ -16,6 +16,9 @@ from movierec.artifacts import read_artifact
 from movierec.errors import DataError
 from movierec.evaluation.artifact_model import ArtifactModel
 
+_LARGEST_ID = int(np.iinfo(np.int64).max)
+"""Ids are read into int64 arrays; a larger one can name no movie or user."""
+
 
 @click.command()
 @click.option("--model", "model_dir", required=True,
@@ -91,10 +94,14 @@ def write_predictions(stream: TextIO, user_ids: np.ndarray, movie_ids: np.ndarra
 
 def _integer(path: Path, line: int, row: list[str], column: int, name: str) -> int:
     try:
-        return int(row[column].strip())
+        value = int(row[column].strip())
     except (IndexError, ValueError):
         shown = row[column] if column < len(row) else "(missing)"
         raise DataError(f"{path}, line {line}: {name} {shown!r} is not a whole number") from None
+    if abs(value) > _LARGEST_ID:
+        raise DataError(f"{path}, line {line}: {name} {row[column]!r} is too large for an id "
+                        f"(at most {_LARGEST_ID})")
+    return value
 
 
 def _unknown_message(path: Path, user_ids: np.ndarray, movie_ids: np.ndarray,

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -28,6 +29,7 @@ import click
 from movierec import paths
 from movierec.artifacts import MANIFEST, ArtifactError, read_artifact
 from movierec.atomic import atomic_folder
+from movierec.cli.site_ratings import SITE_DATABASE, other_dataset_rating_count
 from movierec.cli.user_errors import UserErrorCommand
 from movierec.engine import Recommender
 from movierec.errors import MovieRecError, UsageError
@@ -154,7 +156,24 @@ def publish(run_dir: Path, link: Path | None) -> None:
 
     Running web sites switch to it within a second, without a restart; a model that fails the
     check is refused and the published one stays. Later changes to RUN_DIR (a resumed run) do
-    not reach the published copy. Every published version is kept in `versions`.
+    not reach the published copy. Every published version is kept in `versions`. A site with
+    accounts publishes with `python manage.py publish_model RUN_DIR` instead, which first checks
+    its ratings against the new model's films.
+    """
+    for line in publish_run(run_dir, link, before_switch=_warn_of_site_ratings):
+        click.echo(line)
+
+
+def publish_run(
+    run_dir: Path,
+    link: Path | None = None,
+    *,
+    before_switch: Callable[[Recommender], None] | None = None,
+) -> list[str]:
+    """Publish the model in `run_dir` at `link` (default `default_link()`); the lines to report.
+
+    `before_switch` is given the checked copy's engine before the link moves; what it raises
+    stops the publishing with the current model unchanged (the web site checks its ratings there).
     """
     link = (link or default_link()).absolute()
     refuse_real_folder(link)
@@ -163,10 +182,25 @@ def publish(run_dir: Path, link: Path | None) -> None:
         version, engine = publish_copy(artifact_dir, link.parent / VERSIONS)
     except MovieRecError as error:
         raise type(error)(f"{error}\nNot published; the current model is unchanged.") from None
+    if before_switch is not None:
+        before_switch(engine)
     previous = repoint(link, version)
-    click.echo(
+    lines = [
         f"published {artifact_dir} as {version} ({engine.catalogue_size} movies, "
         f"{engine.user_count} users) at {link}"
-    )
+    ]
     if previous is not None and previous != version:
-        click.echo(f"previously: {previous}")
+        lines.append(f"previously: {previous}")
+    return lines
+
+
+def _warn_of_site_ratings(engine: Recommender) -> None:
+    database = paths.home() / SITE_DATABASE
+    count = other_dataset_rating_count(database, engine.dataset)
+    if count:
+        click.echo(
+            f"warning: {database} holds {count} ratings given on another dataset than this "
+            f"model's ({engine.dataset or 'unnamed'}), where the same ids name other films; "
+            "publish with `python manage.py publish_model RUN_DIR` to check and map them",
+            err=True,
+        )

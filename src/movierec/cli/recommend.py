@@ -13,6 +13,7 @@ from movierec.cli.user_errors import UserErrorGroup
 from movierec.engine import (
     AUDIENCES,
     Filters,
+    InvalidRequest,
     Recommendation,
     Recommender,
     SearchHit,
@@ -240,7 +241,14 @@ def _parse_rating(engine: Recommender, text: str) -> tuple[int, float]:
         raise click.BadParameter(
             f"{stars!r} is not a number of stars", param_hint="--rate"
         ) from None
-    return engine.find_movie(movie.strip()).movie_id, value
+    found = engine.find_movie(movie.strip())
+    scale = engine.rating_scale
+    if not scale.allows(value):
+        raise InvalidRequest(
+            f"the rating of movie {found.movie_id} must be {scale.low:g} to {scale.high:g} stars "
+            f"in steps of {scale.step:g}, not {stars.strip()}"
+        )
+    return found.movie_id, value
 
 
 def _label(movie: Any) -> str:

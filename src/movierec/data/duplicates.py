@@ -6,6 +6,9 @@ vectors for one film and a list can show it twice. Merging keeps the smallest id
 makes the others aliases of it: their ratings move to it, and an alias still resolves to it,
 so an id someone saved keeps working.
 
+A user rates a film once: when a ratings file gives one (user, movie) pair several times, or a
+user rated a film under two of its ids, only the latest rating is kept.
+
 Two listings are one film when they have the same title (surrounding and repeated spaces and
 letter case aside), the same year and, where the release gives them (links.csv), the same IMDb
 id: two different films of one name and year are told apart by it. A title without a year is
@@ -33,7 +36,8 @@ class Merged:
     ratings_moved: int
     """Ratings given under an alias id, now on the canonical id (double ratings included)."""
     double_ratings: int
-    """Ratings dropped because their user had rated the film under another of its ids too."""
+    """Ratings dropped because their user rated the film again: under the same id (a pair the
+    ratings file repeats) or under another of its ids."""
 
     @property
     def films(self) -> int:
@@ -44,13 +48,13 @@ class Merged:
 def merge_duplicates(dataset: Dataset) -> Merged:
     """Merge every film `dataset` lists under several ids into its smallest id.
 
-    When one user rated a film under two of its ids, the later rating is kept (the larger id on
-    a tie of timestamps): it is their latest opinion.
+    When one user rated a film twice (under one id or two of its ids), the later rating is kept
+    (the larger id, then the later line, on a tie of timestamps): it is their latest opinion.
     """
     aliases = find_aliases(dataset.movies)
-    if not len(aliases):
-        return Merged(dataset, aliases, 0, 0)
     ratings, moved, dropped = _move_ratings(dataset.ratings, aliases)
+    if not len(aliases) and not dropped:
+        return Merged(dataset, aliases, 0, 0)
     movies = dataset.movies[~dataset.movies["movie_id"].isin(aliases[:, 0])]
     merged = replace(dataset, movies=movies.reset_index(drop=True), ratings=ratings)
     return Merged(merged, aliases, moved, dropped)
@@ -85,18 +89,22 @@ def unlisted_movies(movies: pd.DataFrame) -> np.ndarray:
 def _move_ratings(ratings: pd.DataFrame, aliases: np.ndarray) -> tuple[pd.DataFrame, int, int]:
     """The ratings on canonical ids, one per user and film; also how many moved and dropped."""
     source = ratings["movie_id"].to_numpy(np.int64)
-    slot = np.searchsorted(aliases[:, 0], source).clip(0, len(aliases) - 1)
-    is_alias = aliases[slot, 0] == source
-    target = np.where(is_alias, aliases[slot, 1], source)
-    # Only ratings of a merged film can collide: sort those alone, a few rows of millions.
-    rows = np.flatnonzero(np.isin(target, aliases[:, 1]))
+    target, is_alias = source, np.zeros(len(source), dtype=bool)
+    if len(aliases):
+        slot = np.searchsorted(aliases[:, 0], source).clip(0, len(aliases) - 1)
+        is_alias = aliases[slot, 0] == source
+        target = np.where(is_alias, aliases[slot, 1], source)
+    users = ratings["user_id"].to_numpy(np.int64)
+    # Only colliding ratings need ordering: sort those alone, a few rows of millions.
+    pairs = pd.DataFrame({"user": users, "movie": target})
+    rows = np.flatnonzero(pairs.duplicated(keep=False).to_numpy())
     touched = pd.DataFrame({
         "row": rows,
-        "user": ratings["user_id"].to_numpy()[rows],
+        "user": users[rows],
         "movie": target[rows],
         "timestamp": ratings["timestamp"].to_numpy()[rows],
         "source": source[rows],
-    }).sort_values(["user", "movie", "timestamp", "source"], kind="stable")
+    }).sort_values(["user", "movie", "timestamp", "source", "row"], kind="stable")
     earlier = touched["row"][touched.duplicated(["user", "movie"], keep="last")].to_numpy()
     keep = np.ones(len(ratings), dtype=bool)
     keep[earlier] = False

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from http.client import HTTPException, HTTPResponse
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlparse
 from urllib.request import Request, url2pathname, urlopen
@@ -37,6 +37,20 @@ TIMEOUT_S = 30.0
 CHUNK_BYTES = 1 << 16
 _USER_AGENT = f"movierec/{__version__}"
 _MD5_PATTERN = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{32}(?![0-9a-fA-F])")
+UNPACKED_CAP_BYTES = 8 << 30
+"""No archive unpacks to more: the largest release (ml-latest) unpacks to a few GiB at most."""
+UNPACKED_RATIO = 50
+"""Nor to more than this many times its own size: MovieLens text deflates about 4:1."""
+UNPACKED_FLOOR_BYTES = 256 << 20
+"""The ratio bound never refuses less than this, so a small trimmed copy always unpacks."""
+_OPTIONAL_FILES = {
+    Layout.ML100K: ("u.genre", "u.occupation", "u.info", "README",
+                    *(f"u{split}.{part}" for split in (*"12345", "a", "b")
+                      for part in ("base", "test"))),
+    Layout.DAT: ("users.dat", "tags.dat", "README", "README.html"),
+    Layout.CSV: ("links.csv", "tags.csv", "genome-scores.csv", "genome-tags.csv", "README.txt"),
+}
+"""The other files GroupLens ships in a release's folder; nothing else is unpacked."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,8 @@ class Source:
     kind: str
     """"archive" or "folder"."""
     verified: bool
-    """Whether the archive matched the official checksums."""
+    """Whether the archive matched the official checksums (the registry's, from DATA.md; never
+    only a `.md5` served beside the download)."""
     fetched_at: str
 
 
@@ -156,7 +171,9 @@ def fetch_release(
     if source is None or _is_http(source):
         url = source or release_url(release)
         archive, digest = _obtain_archive(release, url, progress, reuse=source is None)
-        _install_archive(release, archive, digest, origin=url, verified=True)
+        # Only DATA.md's figures verify: a `.md5` from the same server proves no more than it.
+        official = bool(release.sha256 or release.md5)
+        _install_archive(release, archive, digest, origin=url, verified=official)
         return target
     local = _local_path(source)
     if local.is_dir():
@@ -393,7 +410,7 @@ def _install_archive(
         with zipfile.ZipFile(archive) as bundle:
             prefix = _archive_prefix(release, archive, bundle)
             with atomic_folder(paths.raw_dir(release.name)) as staging:
-                _extract(bundle, prefix, staging)
+                _extract(release, bundle, prefix, staging)
                 source = _source_record(
                     release, digest.sha256, digest.md5, origin, "archive", verified
                 )
@@ -421,20 +438,30 @@ def _archive_prefix(release: Release, archive: Path, bundle: zipfile.ZipFile) ->
     )
 
 
-def _extract(bundle: zipfile.ZipFile, prefix: str, staging: Path) -> None:
-    """Write the members under `prefix` into `staging`, refusing paths that would escape it."""
-    for info in bundle.infolist():
-        if info.is_dir() or not info.filename.startswith(prefix):
-            continue
-        relative = PurePosixPath(info.filename[len(prefix):].replace("\\", "/"))
-        if relative.is_absolute() or ".." in relative.parts:
-            raise FetchError(f"{bundle.filename} holds an unsafe path {info.filename!r}")
-        if "__MACOSX" in relative.parts:
-            continue  # Finder's resource forks, not data
-        destination = staging.joinpath(*relative.parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with bundle.open(info) as member, destination.open("wb") as out:
+def _extract(release: Release, bundle: zipfile.ZipFile, prefix: str, staging: Path) -> None:
+    """Write the release's known files under `prefix` into `staging`, once their unpacked size
+    is within bounds; every other member (a stray folder, Finder's __MACOSX) is skipped."""
+    known = {*expected_files(release), *_OPTIONAL_FILES[release.layout]}
+    members = [info for info in bundle.infolist()
+               if not info.is_dir() and info.filename.startswith(prefix)
+               and info.filename[len(prefix):] in known]
+    _check_unpacked_size(bundle, members)
+    for info in members:
+        # zipfile stops each member at its declared size, so the check above bounds the writes.
+        with bundle.open(info) as member, (staging / info.filename[len(prefix):]).open("wb") as out:
             shutil.copyfileobj(member, out, CHUNK_BYTES)
+
+
+def _check_unpacked_size(bundle: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    archive_size = Path(str(bundle.filename)).stat().st_size
+    limit = min(UNPACKED_CAP_BYTES, max(UNPACKED_FLOOR_BYTES, UNPACKED_RATIO * archive_size))
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > limit:
+        raise FetchError(
+            f"{bundle.filename} would unpack to {unpacked:,} bytes from {archive_size:,}, more "
+            f"than the {limit:,} a MovieLens release can; it is not a genuine release (a zip "
+            "bomb or a damaged archive): download it again or use another copy"
+        )
 
 
 def _source_record(

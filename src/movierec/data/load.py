@@ -301,14 +301,23 @@ def _read_small(
         raise_first_bad_line(path, separator, fields, encoding=encoding, header=header,
                              cause="bad encoding")
     if separator == ",":
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except pd.errors.ParserError as error:
+            raise_first_bad_line(path, separator, fields, encoding=encoding, header=header,
+                                 cause=str(error).strip())
     else:
-        rows = [line.split(separator) for line in text.splitlines() if line.strip()]
+        # Only "\n" (or "\r\n") ends a line: titles may hold U+0085, U+2028 or a form feed,
+        # which str.splitlines would also split on.
+        lines = (line.removesuffix("\r") for line in text.split("\n"))
+        rows = [line.split(separator) for line in lines if line.strip()]
         widths = {len(row) for row in rows}
         if any(width < len(fields) for width in widths):
             raise_first_bad_line(path, separator, fields, encoding=encoding, header=header,
                                  cause="too few fields")
         frame = pd.DataFrame(rows, dtype=str)
+    if frame.empty:
+        raise DataError(f"{path}: holds no records; fetch the release again")
     columns = list(frame.columns)
     for position, field in enumerate(fields):
         if field.kind != "int":

@@ -175,10 +175,36 @@ def _movie_records(artifact: Artifact, movie_ids: np.ndarray) -> list[dict[str, 
     records = artifact.document("movies")
     if not isinstance(records, list) or len(records) != len(movie_ids):
         raise _fail(artifact, f"the movies document does not list the {len(movie_ids)} movies")
-    for position in (0, len(records) - 1):
-        if records and records[position].get("movie_id") != int(movie_ids[position]):
-            raise _fail(artifact, "the movies document is not in movie index order")
+    for position, record in enumerate(records):
+        problem = _movie_record_problem(record, int(movie_ids[position]))
+        if problem:
+            raise _fail(artifact, f"record {position} of the movies document {problem}")
+    for record in records:
+        year = record.get("year")
+        if year is not None and not _is_year(year):
+            raise _fail(artifact, f"the movies document gives movie {record.get('movie_id')} "
+                                  f"the year {year!r}, not a whole number from 1 to 9999")
     return records
+
+
+def _movie_record_problem(record: object, movie_id: int) -> str | None:
+    """What is wrong with one record of the movies document, or None when nothing is. Its year
+    is checked apart, by the caller."""
+    if not isinstance(record, dict):
+        return f"is {type(record).__name__}, not an object"
+    found = record.get("movie_id")
+    if not isinstance(found, int) or isinstance(found, bool) or found != movie_id:
+        return f"has movie_id {found!r}, not {movie_id} (the movies are out of index order)"
+    if not isinstance(record.get("title"), str):
+        return f"(movie {movie_id}) has the title {record.get('title')!r}, not a string"
+    genres = record.get("genres")
+    if not isinstance(genres, list) or not all(isinstance(genre, str) for genre in genres):
+        return f"(movie {movie_id}) has the genres {genres!r}, not a list of strings"
+    return None
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10_000
 
 
 def _demographics(artifact: Artifact, width: int) -> np.ndarray | None:

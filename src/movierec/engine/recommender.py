@@ -49,6 +49,7 @@ class Recommender:
 
     def __init__(self, artifact: Artifact) -> None:
         self.path = artifact.path
+        self._dataset = str(artifact.manifest.get("dataset") or "")
         self._tables: ModelTables = load_tables(artifact)
         self._catalogue = Catalogue(self._tables.movie_records)
         self._popularity = popularity(self._tables.seen, self._tables.scale.liked)
@@ -91,6 +92,17 @@ class Recommender:
     def catalogue_size(self) -> int:
         """Number of movies the model knows."""
         return len(self._catalogue)
+
+    @property
+    def dataset(self) -> str:
+        """The name of the dataset the model was trained on, as its manifest records it ("ml-1m");
+        empty when the artifact does not say. Movie ids mean films of this dataset only."""
+        return self._dataset
+
+    @property
+    def movie_ids(self) -> list[int]:
+        """Every movie id of the catalogue, in catalogue order (listed or not)."""
+        return list(self._catalogue.movie_ids)
 
     @property
     def user_count(self) -> int:

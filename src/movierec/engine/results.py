@@ -125,6 +125,7 @@ class RatingScale:
         return [round(self.low + index * self.step, 3) for index in range(count + 1)]
 
     def allows(self, stars: float) -> bool:
-        """Whether `stars` is on the scale: in range and on a step."""
-        steps = (stars - self.low) / self.step
-        return self.low <= stars <= self.high and abs(steps - round(steps)) < 1e-6
+        """Whether `stars` is on the scale: in range and exactly on a step (3.0000000001 is off)."""
+        if not self.low <= stars <= self.high:  # also refuses NaN, before it reaches round()
+            return False
+        return stars == round(self.low + round((stars - self.low) / self.step) * self.step, 3)

@@ -3,6 +3,7 @@
 
 import os
 import pickle
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ def load_checkpoint(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: no checkpoint to resume from; start the run without --resume")
+    # torch.save writes a zip; anything else would reach torch's legacy reader, whose errors on a
+    # foreign file (KeyError, IndexError) say nothing.
+    if not zipfile.is_zipfile(path):
+        raise UsageError(f"{path}: not a movierec checkpoint; start the run again without --resume")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except (RuntimeError, pickle.UnpicklingError, EOFError, OSError) as error:

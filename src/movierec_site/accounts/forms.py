@@ -1,8 +1,10 @@
+import unicodedata
 from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.http import HttpRequest
 
 from movierec_site.accounts.models import (
     AGE_GROUP_CHOICES,
@@ -10,7 +12,11 @@ from movierec_site.accounts.models import (
     OCCUPATION_CHOICES,
     User,
 )
-from movierec_site.accounts.throttle import login_attempt_start, login_attempt_succeeded
+from movierec_site.accounts.throttle import (
+    login_attempt_start,
+    login_attempt_succeeded,
+    signup_attempt_start,
+)
 
 NOT_SAID = ("", "Prefer not to say")
 THROTTLED = "throttled"
@@ -43,9 +49,41 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 class SignupForm(UserCreationForm):
+    """Refuses a name that reads as an existing one (NFKC and casefolded, so "ＡＤＡ" and "Straße"
+    are "ada" and "strasse"), and counts sign-ups per client address, refusing past the limit."""
+
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username",)
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_username(self) -> str | None:
+        # In place of Django's own check, which folds case in the database: ASCII only on SQLite.
+        username = self.cleaned_data.get("username")
+        if username and _spelling(username) in _taken_spellings():
+            raise forms.ValidationError("that name is taken", code="taken")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+            refusal = signup_attempt_start(address=address)
+            if refusal is not None:
+                raise forms.ValidationError(refusal, code=THROTTLED)
+        return cleaned
+
+
+def _spelling(username: str) -> str:
+    return unicodedata.normalize("NFKC", username).casefold()
+
+
+def _taken_spellings() -> set[str]:
+    # Read whole: SQLite folds case for ASCII only, so the database cannot compare these itself.
+    return {_spelling(name) for name in User.objects.values_list("username", flat=True)}
 
 
 class DemographicsForm(forms.Form):

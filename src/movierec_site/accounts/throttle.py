@@ -2,6 +2,7 @@
 before its password is checked, under two keys: the client address with the user name, and the
 client address alone (across every name). Past either limit, the attempt is refused unchecked until
 the window ends; a successful login clears its name's count and takes itself off its address's.
+Sign-ups are counted per client address the same way, in a longer window.
 The address is REMOTE_ADDR: no proxy is trusted to report another."""
 
 import hashlib
@@ -22,6 +23,7 @@ TOO_MANY_FOR_USER = (
 TOO_MANY_FROM_ADDRESS = (
     "Too many failed attempts to log in from your address. Wait a few minutes, then try again."
 )
+TOO_MANY_SIGNUPS = "Too many accounts were made from your address. Wait a while, then try again."
 
 
 def _user_key(*, address: str, username: str) -> str:
@@ -36,16 +38,22 @@ def _address_key(address: str) -> str:
     return f"address:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _attempt_count(key: str) -> int:
+def _signup_key(address: str) -> str:
+    return f"signup:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _attempt_count(key: str, window_seconds: float | None = None) -> int:
     """Count one attempt under `key`; returns the attempts in its window, this one included.
 
     Every statement writes before the row is read back, so the row (on SQLite the database) stays
-    locked until commit: two workers counting at once each get their own number."""
+    locked until commit: two workers counting at once each get their own number. The window is
+    the login one unless `window_seconds` says otherwise."""
     now = timezone.now()
     counters = LoginAttemptCounter.objects
     with transaction.atomic():
         counters.filter(window_ends__lte=now).delete()
-        window_ends = now + timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        window = window_seconds or settings.LOGIN_FAILURE_WINDOW_SECONDS
+        window_ends = now + timedelta(seconds=window)
         counters.bulk_create(
             [LoginAttemptCounter(key=key, count=0, window_ends=window_ends)],
             ignore_conflicts=True,
@@ -72,3 +80,10 @@ def login_attempt_succeeded(*, address: str, username: str) -> None:
     with transaction.atomic():
         counters.filter(key=_user_key(address=address, username=username)).delete()
         counters.filter(key=_address_key(address), count__gt=0).update(count=F("count") - 1)
+
+
+def signup_attempt_start(*, address: str) -> str | None:
+    """Count a sign-up from `address` about to make an account. Returns why it is refused, or
+    None when the account may be made."""
+    count = _attempt_count(_signup_key(address), settings.SIGNUP_WINDOW_SECONDS)
+    return TOO_MANY_SIGNUPS if count > settings.SIGNUP_LIMIT else None

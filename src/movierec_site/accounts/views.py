@@ -1,6 +1,7 @@
 """Sign up, log in and log out; after sign-up an optional step asking age group, gender and
 occupation, which the account page changes or clears. Login attempts are throttled per client
-address and user name, and per client address (see accounts.throttle)."""
+address and user name, and per client address; sign-ups per client address (see
+accounts.throttle)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -23,7 +24,7 @@ from movierec_site.recommendations.selectors import demographics_used
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("recommendations:for_you")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -12,6 +12,17 @@ class Rating(models.Model):
     )
     movie_id = models.BigIntegerField()
     stars = models.FloatField()
+    # What the rating is of, as the model served at the time knew it: a model of another
+    # dataset gives the same id to another film, and `publish_model` maps ratings by these.
+    dataset = models.CharField(max_length=100, blank=True, default="")
+    title = models.CharField(max_length=500, blank=True, default="")
+    year = models.IntegerField(null=True, blank=True)
+    imdb_id = models.BigIntegerField(null=True, blank=True)
+    tmdb_id = models.BigIntegerField(null=True, blank=True)
+    unmapped = models.BooleanField(default=False)
+    """Set when a model of another dataset was published that lacks the film: the rating is
+    kept and shown with its title, never used for recommending, and its `movie_id` is parked on
+    a value of its own (`remapping.PARKED_BELOW`), so the id is free for the film it names now."""
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

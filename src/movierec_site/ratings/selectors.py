@@ -10,8 +10,14 @@ from movierec_site.serving.engine import current_engine
 
 
 def rating_list(*, user: User) -> list[Rating]:
-    """The user's ratings, most recently changed first."""
-    return list(Rating.objects.filter(user=user).order_by("-updated", "-id"))
+    """The user's ratings of films the served model's ids name, most recently changed first."""
+    return list(Rating.objects.filter(user=user, unmapped=False).order_by("-updated", "-id"))
+
+
+def rating_unmapped_list(*, user: User) -> list[Rating]:
+    """The user's ratings of films a published model of another dataset lacked (see
+    `remapping`): kept with their title and year, never used for recommending."""
+    return list(Rating.objects.filter(user=user, unmapped=True).order_by("title", "year"))
 
 
 def rating_get(*, user: User, movie_id: int) -> Rating | None:
@@ -22,7 +28,7 @@ def rating_stars_map(*, user: User, movie_ids: list[int] | None = None) -> dict[
     """{movie id: stars} of the user's ratings, of `movie_ids` only when given."""
     if not user.is_authenticated:
         return {}
-    ratings = Rating.objects.filter(user=user)
+    ratings = Rating.objects.filter(user=user, unmapped=False)
     if movie_ids is not None:
         ratings = ratings.filter(movie_id__in=movie_ids)
     return dict(ratings.values_list("movie_id", "stars"))
@@ -38,6 +44,11 @@ def rating_scale_get() -> RatingScale:
 
 
 def rating_export_rows() -> Iterator[tuple[int, int, float, datetime]]:
-    """(account id, movie id, stars, last change) of every rating, streamed in id order."""
-    rows = Rating.objects.order_by("id").values_list("user_id", "movie_id", "stars", "updated")
+    """(account id, movie id, stars, last change) of every rating of a film of the served
+    model's dataset, streamed in id order."""
+    rows = (
+        Rating.objects.filter(unmapped=False)
+        .order_by("id")
+        .values_list("user_id", "movie_id", "stars", "updated")
+    )
     return rows.iterator(chunk_size=10_000)

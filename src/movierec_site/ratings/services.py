@@ -4,7 +4,7 @@ catalogue; the write itself is one upsert, so concurrent requests never lose or 
 from django.db import transaction
 from django.utils import timezone
 
-from movierec.engine import InvalidRequest, UnknownMovie
+from movierec.engine import InvalidRequest, Recommender, UnknownMovie
 from movierec_site.accounts.models import User
 from movierec_site.ratings.models import Rating
 from movierec_site.serving.engine import current_engine
@@ -29,17 +29,32 @@ def _checked_movie(movie_id: int) -> int:
     return movie_id
 
 
+def film_record(engine: Recommender, movie_id: int) -> dict[str, object]:
+    """What a rating of `movie_id` records about its film under `engine`'s model: the dataset,
+    title, year and external ids that let a model of another dataset find the same film."""
+    movie, external = engine.movie(movie_id), engine.external_ids(movie_id)
+    return {
+        "dataset": engine.dataset,
+        "title": movie.title,
+        "year": movie.year,
+        "imdb_id": external.imdb_id,
+        "tmdb_id": external.tmdb_id,
+        "unmapped": False,
+    }
+
+
 def rating_set(*, user: User, movie_id: int, stars: object) -> Rating:
     """Create or change the user's rating of a movie; UnknownMovie / InvalidStars otherwise."""
     value = _checked_stars(stars)
     _checked_movie(movie_id)
     now = timezone.now()
+    film = film_record(current_engine(), movie_id)
     # INSERT ... ON CONFLICT DO UPDATE: atomic on SQLite and PostgreSQL alike.
     Rating.objects.bulk_create(
-        [Rating(user=user, movie_id=movie_id, stars=value, created=now, updated=now)],
+        [Rating(user=user, movie_id=movie_id, stars=value, created=now, updated=now, **film)],
         update_conflicts=True,
         unique_fields=["user", "movie_id"],
-        update_fields=["stars", "updated"],
+        update_fields=["stars", "updated", *film],
     )
     return Rating.objects.get(user=user, movie_id=movie_id)
 
@@ -50,7 +65,9 @@ def rating_create(*, user: User, movie_id: int, stars: object) -> Rating | None:
     _checked_movie(movie_id)
     with transaction.atomic():
         rating, created = Rating.objects.get_or_create(
-            user=user, movie_id=movie_id, defaults={"stars": value}
+            user=user,
+            movie_id=movie_id,
+            defaults={"stars": value, **film_record(current_engine(), movie_id)},
         )
     return rating if created else None
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from movierec_site.catalog.cards import movie_cards
 from movierec_site.catalog.selectors import movie_get
-from movierec_site.ratings.selectors import rating_list, rating_scale_get
+from movierec_site.ratings.selectors import rating_list, rating_scale_get, rating_unmapped_list
 from movierec_site.ratings.services import rating_remove, rating_set
 from movierec_site.serving.engine import current_engine
 
@@ -24,6 +24,7 @@ def my_ratings(request: HttpRequest) -> HttpResponse:
     context = {
         "cards": movie_cards(movies, your_stars=stars),
         "unknown": len(ratings) - len(movies),
+        "unmapped": rating_unmapped_list(user=request.user),
         "scale": rating_scale_get(),
     }
     return render(request, "ratings/my_ratings.html", context)

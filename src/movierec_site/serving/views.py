@@ -4,7 +4,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from movierec_site.serving.health import readiness_get
+from movierec_site.serving.health import paths_visible_to, readiness_get
 
 
 @never_cache
@@ -19,4 +19,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """200 when the model is loaded and the database answers; 503 with the reason otherwise."""
     readiness = readiness_get()
-    return JsonResponse(readiness.as_dict(), status=200 if readiness.ready else 503)
+    answer = readiness.as_dict(show_paths=paths_visible_to(request))
+    return JsonResponse(answer, status=200 if readiness.ready else 503)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "movierec_site.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +133,10 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 30
 """Failed logins per client address, across every user name, before it is refused for a while."""
 LOGIN_FAILURE_WINDOW_SECONDS = 300
 """How long a run of failed logins is remembered, and so how long a refusal lasts."""
+SIGNUP_LIMIT = 10
+"""Accounts made from one client address before more sign-ups from it are refused for a while."""
+SIGNUP_WINDOW_SECONDS = 3600
+"""How long sign-ups from an address are counted, and so how long a refusal lasts."""
 
 TMDB_API_KEY = os.environ.get("TMDB_API_KEY", "")
 """Posters come from TMDB when this is set; otherwise they are drawn locally."""

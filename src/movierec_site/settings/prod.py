@@ -24,12 +24,15 @@ def _flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _entries(text: str) -> list[str]:
+    """The comma-separated entries of `text`; empty ones ("a.org,,b.org," or ", ") are ignored."""
+    return [entry.strip() for entry in text.split(",") if entry.strip()]
+
+
 DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
-ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin
-]
+ALLOWED_HOSTS = _entries(_required("ALLOWED_HOSTS"))
+CSRF_TRUSTED_ORIGINS = _entries(os.environ.get("CSRF_TRUSTED_ORIGINS", ""))
 
 # HTTPS everywhere. Behind a proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=1 so
 # Django trusts X-Forwarded-Proto; DJANGO_SECURE_SSL_REDIRECT=0 leaves redirects to the proxy.
@@ -37,8 +40,14 @@ SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", True)
 if _flag("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Both bind more than this site (every subdomain; browsers' built-in lists, slow to leave), so
+# they are off unless the deployment asks, and Django's reminders about them are silenced then.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _flag("DJANGO_SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 

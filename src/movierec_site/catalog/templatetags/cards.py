@@ -12,6 +12,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
+from movierec.engine import RatingScale
 from movierec_site.catalog.cards import MovieCard
 
 register = template.Library()
@@ -43,3 +44,16 @@ def movie_card(
         if len(_rendered) > MAX_CARDS:
             _rendered.popitem(last=False)
     return html
+
+
+@register.filter
+def off_scale(stars: float | None, scale: RatingScale | None) -> str:
+    """Stars the model's widget cannot show, in words ("3.5 stars (this model rates whole
+    stars)"); empty when there are none or the widget shows them. A rating given under a model
+    of another scale keeps its true value rather than being lit as the nearest stars."""
+    if stars is None or scale is None or scale.allows(stars):
+        return ""
+    if scale.low <= stars <= scale.high:
+        steps = "whole stars" if scale.step == 1 else f"in steps of {scale.step:g} stars"
+        return f"{stars:g} stars (this model rates {steps})"
+    return f"{stars:g} stars (this model rates {scale.low:g} to {scale.high:g} stars)"
