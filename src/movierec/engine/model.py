@@ -179,17 +179,11 @@ def _movie_records(artifact: Artifact, movie_ids: np.ndarray) -> list[dict[str, 
         problem = _movie_record_problem(record, int(movie_ids[position]))
         if problem:
             raise _fail(artifact, f"record {position} of the movies document {problem}")
-    for record in records:
-        year = record.get("year")
-        if year is not None and not _is_year(year):
-            raise _fail(artifact, f"the movies document gives movie {record.get('movie_id')} "
-                                  f"the year {year!r}, not a whole number from 1 to 9999")
     return records
 
 
 def _movie_record_problem(record: object, movie_id: int) -> str | None:
-    """What is wrong with one record of the movies document, or None when nothing is. Its year
-    is checked apart, by the caller."""
+    """What is wrong with one record of the movies document, or None when nothing is."""
     if not isinstance(record, dict):
         return f"is {type(record).__name__}, not an object"
     found = record.get("movie_id")
@@ -200,6 +194,9 @@ def _movie_record_problem(record: object, movie_id: int) -> str | None:
     genres = record.get("genres")
     if not isinstance(genres, list) or not all(isinstance(genre, str) for genre in genres):
         return f"(movie {movie_id}) has the genres {genres!r}, not a list of strings"
+    year = record.get("year")
+    if year is not None and not _is_year(year):
+        return f"gives movie {movie_id} the year {year!r}, not a whole number from 1 to 9999"
     return None
 
 

@@ -134,10 +134,12 @@ def held_out_ratings(artifact: Artifact) -> pd.DataFrame:
         )
     rows = artifact.array(HELD_OUT_ARRAY)
     user_ids, movie_ids = artifact.array("user_ids"), artifact.array("movie_ids")
+    inconsistent = ArtifactError(f"{artifact.path}: new_user_ratings is inconsistent; retrain it")
+    if rows.ndim != 2 or rows.shape[1] != 4:
+        raise inconsistent
     users, movies = rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64)
-    if rows.ndim != 2 or rows.shape[1] != 4 or (users < 0).any() or (movies < 0).any() or (
-            users >= len(user_ids)).any() or (movies >= len(movie_ids)).any():
-        raise ArtifactError(f"{artifact.path}: new_user_ratings is inconsistent; retrain it")
+    if ((users < 0) | (users >= len(user_ids)) | (movies < 0) | (movies >= len(movie_ids))).any():
+        raise inconsistent
     return pd.DataFrame({"user_id": user_ids[users], "movie_id": movie_ids[movies],
                          "rating": rows[:, 2], "timestamp": rows[:, 3].astype(np.int64)})
 
