@@ -12,11 +12,12 @@ DATASET ?= $(basename $(notdir $(patsubst %/,%,$(DATA))))
 FROM := $(if $(filter $(DATA),$(DATASET)),,--from $(DATA))
 PRESET ?= default
 
-.PHONY: demo test lint bench bench-web serve serve-prod screenshots clean help
+.PHONY: demo test test-quick lint bench bench-web serve serve-prod screenshots clean help
 
 help:
 	@echo "make demo [DATA=ml-1m|path-or-url]   set up, fetch, prepare, train and serve"
 	@echo "make test                           run the whole test suite"
+	@echo "make test-quick                     the suite without the tests marked slow (< 1 min)"
 	@echo "make lint                           ruff"
 	@echo "make serve                          the site on the published model (dev server)"
 	@echo "make serve-prod                     the site under gunicorn (needs DJANGO_SECRET_KEY, ALLOWED_HOSTS)"
@@ -37,6 +38,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

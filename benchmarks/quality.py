@@ -32,8 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from movierec.evaluation.history import read_history
 from movierec.evaluation.report_markdown import table
+from movierec.run_log import read_history
 from movierec.training.config import get_preset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,11 +1,11 @@
-"""The one mechanism every folder writer uses: atomic replacement, readable results."""
+"""The one mechanism every file and folder writer uses: atomic replacement, readable results."""
 
 import os
 import stat
 
 import pytest
 
-from movierec.atomic import atomic_folder
+from movierec.atomic import atomic_file, atomic_folder
 
 
 def test_a_written_folder_replaces_the_old_one_whole(tmp_path):
@@ -56,3 +56,42 @@ def test_a_concurrent_writers_staging_folder_is_left_alone(tmp_path):
         assert (first / "a").read_text() == "first", "the second writer deleted the first's"
     assert [p.name for p in target.iterdir()] == ["a"]
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_a_written_file_replaces_the_old_one(tmp_path):
+    target = tmp_path / "top.csv"
+    target.write_text("old\n")
+    with atomic_file(target) as staging:
+        staging.write_text("new\n")
+        assert target.read_text() == "old\n", "a reader sees the old file until the end"
+    assert target.read_text() == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["top.csv"]
+
+
+def test_a_failed_file_write_leaves_the_old_file_and_nothing_else(tmp_path):
+    target = tmp_path / "top.csv"
+    target.write_text("old\n")
+    with pytest.raises(KeyboardInterrupt), atomic_file(target) as staging:
+        staging.write_text("ha")
+        raise KeyboardInterrupt
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["top.csv"]
+
+
+def test_a_link_is_repointed_in_one_step(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    link = tmp_path / "current"
+    link.symlink_to(tmp_path / "a")
+    with atomic_file(link) as staging:
+        os.symlink(tmp_path / "b", staging)
+    assert os.readlink(link) == str(tmp_path / "b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "current"]
+
+
+def test_leftover_staging_files_of_a_killed_writer_are_cleared(tmp_path):
+    (tmp_path / ".top.csv.dead.partial").write_text("half")
+    os.symlink(tmp_path / "gone", tmp_path / ".top.csv.0-dead.partial")
+    with atomic_file(tmp_path / "top.csv") as staging:
+        staging.write_text("whole")
+    assert [p.name for p in tmp_path.iterdir()] == ["top.csv"]

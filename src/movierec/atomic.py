@@ -1,4 +1,4 @@
-"""Writing folders so that a reader sees either the old one or the complete new one, never half."""
+"""Writing files and folders so that a reader sees the old one or the whole new one, never half."""
 
 import hashlib
 import os
@@ -27,14 +27,33 @@ def atomic_folder(destination: Path) -> Iterator[Path]:
     remove_stale(destination)
     # Not mkdtemp: its folder is private (0700), and would make the published folder unreadable
     # to a web server running as another user.
-    staging = destination.parent / (
-        f".{destination.name}.{os.getpid()}-{uuid.uuid4().hex}{_PARTIAL}")
+    staging = _staging_name(destination)
     staging.mkdir()
     try:
         yield staging
         _replace_folder(staging, destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def atomic_file(destination: Path) -> Iterator[Path]:
+    """Yield a staging path beside `destination` to write one file (or make one link) at; on
+    success it is renamed onto `destination` in one step.
+
+    On any error (Ctrl-C included) the staging file is removed and `destination` is untouched.
+    The staging name carries the pid, as `atomic_folder`'s does, so two writers never share one.
+    """
+    destination = Path(os.path.abspath(destination))
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(destination)
+    staging = _staging_name(destination)
+    try:
+        yield staging
+        os.replace(staging, destination)
+    finally:
+        # unlink, not exists(): a staged symlink to a missing target "does not exist".
+        staging.unlink(missing_ok=True)
 
 
 def check_replaceable(destination: Path, is_own_output: Callable[[Path], bool], *,
@@ -57,15 +76,19 @@ def check_replaceable(destination: Path, is_own_output: Callable[[Path], bool], 
 
 
 def remove_stale(destination: Path) -> None:
-    """Remove the staging folders that interrupted writes of `destination` left behind: those
-    of a process that has ended, or of a writer too old to name its pid."""
+    """Remove the staging files and folders that interrupted writes of `destination` left
+    behind: those of a process that has ended, or of a writer too old to name its pid."""
     destination = Path(destination)
     if destination.parent.is_dir():
         prefix = f".{destination.name}."
         for leftover in destination.parent.glob(f"{prefix}*{_PARTIAL}"):
             writer = leftover.name.removeprefix(prefix).split("-", 1)[0]
-            if not (writer.isdigit() and _is_running(int(writer))):
+            if writer.isdigit() and _is_running(int(writer)):
+                continue
+            if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -75,6 +98,11 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _staging_name(destination: Path) -> Path:
+    return destination.parent / (
+        f".{destination.name}.{os.getpid()}-{uuid.uuid4().hex}{_PARTIAL}")
 
 
 def _is_running(pid: int) -> bool:

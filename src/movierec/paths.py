@@ -29,6 +29,15 @@ def prepared_dir(name: str) -> Path:
     return home() / "prepared" / name
 
 
+def published_model() -> Path:
+    """The published model's link: `$MOVIEREC_MODEL`, else `models/current` in the data folder.
+
+    `movierec publish` repoints it; the CLI and the web site serve what it points at.
+    """
+    configured = os.environ.get("MOVIEREC_MODEL")
+    return Path(configured).expanduser() if configured else home() / "models" / "current"
+
+
 def runs_dir() -> Path:
     """Training runs, one folder each."""
     return home() / "runs"

@@ -11,15 +11,15 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from ninja import NinjaAPI, Router, Schema, Status, Swagger
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
 from movierec.errors import MovieRecError
 from movierec_site.catalog.api import router as catalog_router
 from movierec_site.ratings.api import router as ratings_router
 from movierec_site.recommendations.api import router as recommendations_router
+from movierec_site.serving.api import router as health_router
 from movierec_site.serving.errors import error_status
-from movierec_site.serving.health import paths_visible_to, readiness_get
 
 
 class CsrfSwagger(Swagger):
@@ -53,48 +53,7 @@ api = NinjaAPI(
 api.add_router("", catalog_router)
 api.add_router("", recommendations_router)
 api.add_router("", ratings_router)
-
-
-class HealthOut(Schema):
-    status: str
-
-
-class ModelStatusOut(Schema):
-    loaded: bool
-    path: str | None
-    error: str | None
-
-
-class DatabaseStatusOut(Schema):
-    ok: bool
-    error: str | None
-
-
-class ReadinessOut(Schema):
-    status: str
-    model: ModelStatusOut
-    database: DatabaseStatusOut
-
-
-health = Router(tags=["health"])
-
-
-@health.get("/healthz", response=HealthOut, summary="Liveness")
-def healthz(request: HttpRequest):
-    """The process answers (also at /healthz)."""
-    return {"status": "ok"}
-
-
-@health.get("/readyz", response={200: ReadinessOut, 503: ReadinessOut}, summary="Readiness")
-def readyz(request: HttpRequest):
-    """The model is loaded and the database answers (also at /readyz); 503 otherwise.
-    Folder paths are shown to staff only."""
-    readiness = readiness_get()
-    answer = readiness.as_dict(show_paths=paths_visible_to(request))
-    return Status(200 if readiness.ready else 503, answer)
-
-
-api.add_router("", health)
+api.add_router("", health_router)
 
 
 @api.exception_handler(MovieRecError)

@@ -9,6 +9,7 @@ from movierec.data.splits import (
     leave_last_out,
     random_split,
     read_ratings_csv,
+    split_ratings,
     temporal_split,
     user_holdout,
 )
@@ -101,6 +102,16 @@ def test_bad_fraction_is_refused(ratings):
         user_holdout(ratings, 1.0)
     with pytest.raises(UsageError, match="between 0 and 1"):
         random_split(ratings, 1.5)
+
+
+def test_split_ratings_picks_the_protocol_and_its_default_seed(ratings):
+    for picked, direct in [(split_ratings(ratings, "random", 0.1), random_split(ratings, 0.1, 0)),
+                           (split_ratings(ratings, "user-holdout"), user_holdout(ratings, 0.2, 42)),
+                           (split_ratings(ratings, "leave-last-out"), leave_last_out(ratings))]:
+        assert picked.protocol == direct.protocol
+        pd.testing.assert_frame_equal(picked.test, direct.test)
+    with pytest.raises(UsageError, match="unknown split 'by-genre'; choose one of random"):
+        split_ratings(ratings, "by-genre")
 
 
 def test_files_split_reads_user_movie_rating_timestamp(tmp_path):

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from synthetic_artifacts import write_model
 
-from movierec.artifacts import write_artifact
+from movierec.artifacts import read_artifact
 from movierec.engine import Recommender
 
 CLUSTERS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -152,7 +153,7 @@ def build_planted(
     user_vectors[np.arange(user_count), user_cluster] += 1.0
     user_bias = rng.normal(0, 0.05, user_count)
     movie_bias = rng.normal(0, 0.05, movie_count)
-    indptr, seen_movies, seen_ratings, seen = [0], [], [], {}
+    seen_rows, seen = [], {}
     for user, cluster in enumerate(user_cluster):
         within = user % USERS_PER_CLUSTER
         own = cluster * PER_CLUSTER + (np.arange(OWN_RATED) + within) % PER_CLUSTER
@@ -163,22 +164,9 @@ def build_planted(
         rated = {int(m): 5.0 for m in own} | {int(m): 3.0 for m in others}
         if user == 0:
             rated[movie_count - 1] = 5.0  # the one hit wonder
-        movies_sorted = sorted(rated)
-        seen_movies += movies_sorted
-        seen_ratings += [rated[m] for m in movies_sorted]
-        indptr.append(len(seen_movies))
-        seen[int(user_ids[user])] = {int(movie_ids[m]): rated[m] for m in movies_sorted}
-    arrays = {
-        "user_ids": user_ids.astype(np.int64),
-        "movie_ids": movie_ids.astype(np.int64),
-        "user_vectors": user_vectors.astype(np.float32),
-        "movie_vectors": movie_vectors.astype(np.float32),
-        "user_bias": user_bias.astype(np.float32),
-        "movie_bias": movie_bias.astype(np.float32),
-        "seen_indptr": np.array(indptr, dtype=np.int64),
-        "seen_movies": np.array(seen_movies, dtype=np.int32),
-        "seen_ratings": np.array(seen_ratings, dtype=np.float32),
-    }
+        seen_rows.append(rated)
+        seen[int(user_ids[user])] = {int(movie_ids[m]): rated[m] for m in sorted(rated)}
+    arrays: dict[str, np.ndarray] = {}
     if demographics:
         table = np.tile(user_vectors.mean(axis=0), (2, 7, 21, 1))
         for occupation in range(21):
@@ -194,27 +182,29 @@ def build_planted(
         boosted = movie_vectors.copy()
         boosted[movie_count - 2, :4] = 3.0  # the obscure film ranks first for everyone
         arrays["ranking_movie_vectors"] = (boosted @ rotation).astype(np.float32)
-    scoring: dict = {"global_bias": 3.0, "rating_scale": [1.0, 5.0, 1.0]}
+    scoring: dict = {}
     if new_user_head:
         arrays |= _planted_head(movie_cluster, demographics)
         scoring["new_users"] = {"shrink": 1.0, "rating_offset": 3.0}
-    documents = {
-        "config": {"preset": "planted"},
-        "scoring": scoring,
-        "vocab": {"genres": ["<PAD>"]},
-        "movies": [
-            {
-                "movie_id": int(movie_ids[index]),
-                "title": title,
-                "year": int(title[-5:-1]) if title.endswith(")") else None,
-                "genres": genres.split("|"),
-                "imdb_id": None,
-                "tmdb_id": None,
-            }
-            for index, (title, genres, _) in enumerate(titles)
-        ],
-    }
-    write_artifact(destination, arrays=arrays, documents=documents)
+    movies = [
+        {
+            "movie_id": int(movie_ids[index]),
+            "title": title,
+            "year": int(title[-5:-1]) if title.endswith(")") else None,
+            "genres": genres.split("|"),
+            "imdb_id": None,
+            "tmdb_id": None,
+        }
+        for index, (title, genres, _) in enumerate(titles)
+    ]
+    write_model(
+        destination, user_ids=user_ids, movies=movies, user_vectors=user_vectors,
+        movie_vectors=movie_vectors, seen=seen_rows, user_bias=user_bias, movie_bias=movie_bias,
+        arrays=arrays, scoring=scoring,
+        documents={"config": {"preset": "planted"}, "vocab": {"genres": ["<PAD>"]}},
+    )
+    written = read_artifact(destination)
+    arrays, documents = dict(written.arrays), dict(written.documents)
     return Planted(
         destination, movie_ids, user_ids, movie_cluster, user_cluster, seen, arrays, documents
     )

@@ -2,13 +2,13 @@
 
 import json
 from pathlib import Path
-from typing import get_args
 
 import pytest
 from click.testing import CliRunner, Result
 
+from movierec.cli.publish import publish
 from movierec.cli.recommend import recommend
-from movierec.engine import Reason, ReasonKind
+from movierec.engine import Reason
 from movierec.wording import reason_text
 
 from .conftest import Planted
@@ -160,39 +160,18 @@ def test_the_published_model_is_the_default(
     assert result.exit_code == 0 and "Heat" in result.output
 
 
-@pytest.mark.parametrize(
-    ("reason", "text"),
-    [
-        (Reason("rated_it", stars=5.0), "you rated it 5 stars"),
-        (Reason("rated_it", stars=1.0), "you rated it 1 star"),
-        (Reason("rated_similar", movie_id=7, title="Heat", stars=4.5),
-         "because you rated Heat 4.5 stars"),
-        (Reason("predicted", stars=4.236), "predicted 4.2 stars for you"),
-        (Reason("similar_to", movie_id=7, title="Heat", genres=("Action", "Crime")),
-         "similar to Heat: Action, Crime"),
-        (Reason("similar_to", movie_id=7, title="Heat"), "similar to Heat"),
-        (Reason("audience_liked", movie_id=7, title="Heat", stars=4.0, count=31, audience=50),
-         "the model's pick for the 50 viewers who like Heat most; 31 of them liked it"),
-        (Reason("audience_liked", movie_id=7, title="Heat", stars=4.0, count=0, audience=50),
-         "the model's pick for the 50 viewers who like Heat most"),
-        (Reason("audience_liked", movie_id=7, title="Heat", stars=4.0, count=1, audience=1),
-         "the model's pick for the viewer who likes Heat most; they liked it"),
-        (Reason("popular_with", group="25-34 programmers"), "popular with 25-34 programmers"),
-        (Reason("highly_rated", stars=4.56, count=1234),
-         "highly rated: 4.6 stars from 1,234 ratings"),
-        (Reason("highly_rated", stars=5.0, count=1), "highly rated: 5.0 stars from 1 rating"),
-        (Reason("highly_rated", count=0), "new in the catalogue"),
-    ],
-)
-def test_reason_wording(reason: Reason, text: str) -> None:
-    assert reason_text(reason) == text
+def test_recommend_serves_what_publish_published_at_movierec_model(
+    planted: Planted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The site and `publish` honour $MOVIEREC_MODEL; `recommend` without --model must read the
+    # same link, not $MOVIEREC_HOME/models/current.
+    monkeypatch.setenv("MOVIEREC_HOME", str(tmp_path / "home"))
+    link = tmp_path / "elsewhere" / "current"
+    monkeypatch.setenv("MOVIEREC_MODEL", str(link))
+    published = CliRunner().invoke(publish, [str(planted.path)])
+    assert published.exit_code == 0, published.output
+    assert link.is_symlink() and not (tmp_path / "home" / "models" / "current").exists()
+    result = run("search", "heat")
+    assert result.exit_code == 0 and "Heat" in result.output, result.output
 
 
-@pytest.mark.parametrize("kind", get_args(ReasonKind))
-def test_every_kind_of_reason_has_words(kind: str) -> None:
-    reason = Reason(
-        kind,  # type: ignore[arg-type]
-        movie_id=7, title="Heat", stars=4.0, count=3, audience=50, genres=("Action",),
-        group="women",
-    )
-    assert reason_text(reason)

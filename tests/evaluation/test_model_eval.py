@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from synthetic_artifacts import movie_records, write_model
 
-from movierec.artifacts import read_artifact, write_artifact
+from movierec.artifacts import read_artifact
 from movierec.cli.evaluate import evaluate
 from movierec.evaluation import (
     ArtifactModel,
@@ -64,37 +65,24 @@ def build_artifact(destination: Path, *, ranking: np.ndarray | None = None) -> P
     """The planted model; `ranking` (U, M), if given, becomes its ranking vectors' scores."""
     ratings = true_ratings()
     residual = ratings - GLOBAL - USER_BIAS[:, None] - MOVIE_BIAS[None, :]
-    indptr, seen_movies, seen_ratings, triples = [0], [], [], []
-    for user in range(USER_IDS.size):
-        train = sorted(part(user, "train"))
-        seen_movies += train
-        seen_ratings += [ratings[user, movie] for movie in train]
-        indptr.append(len(seen_movies))
-        triples += [(user, movie, ratings[user, movie]) for movie in part(user, "test")]
-    arrays = {
-        "user_ids": USER_IDS.astype(np.int64),
-        "movie_ids": MOVIE_IDS.astype(np.int64),
-        "user_vectors": residual.astype(np.float32),
-        "movie_vectors": np.eye(MOVIE_IDS.size, dtype=np.float32),
-        "user_bias": USER_BIAS.astype(np.float32),
-        "movie_bias": MOVIE_BIAS.astype(np.float32),
-        "seen_indptr": np.array(indptr, dtype=np.int64),
-        "seen_movies": np.array(seen_movies, dtype=np.int32),
-        "seen_ratings": np.array(seen_ratings, dtype=np.float32),
-        "test_triples": np.array(triples, dtype=np.float64),
-    }
+    seen = [{movie: ratings[user, movie] for movie in part(user, "train")}
+            for user in range(USER_IDS.size)]
+    triples = [(user, movie, ratings[user, movie])
+               for user in range(USER_IDS.size) for movie in part(user, "test")]
+    arrays = {"test_triples": np.array(triples, dtype=np.float64)}
     if ranking is not None:
         arrays["ranking_user_vectors"] = ranking.astype(np.float32)
         arrays["ranking_movie_vectors"] = np.eye(MOVIE_IDS.size, dtype=np.float32)
     documents = {
         "config": {"preset": "planted"},
-        "scoring": {"global_bias": GLOBAL, "rating_scale": [1.0, 5.0, 1.0]},
         "split": {"name": "planted"},
         "metrics": {"epochs": 3, "train": {"rmse": 0.5}, "train_seconds": 1.5},
-        "movies": [{"movie_id": int(m), "title": f"Movie {m}", "year": None, "genres": [],
-                    "imdb_id": None, "tmdb_id": None} for m in MOVIE_IDS],
     }
-    return write_artifact(destination, arrays=arrays, documents=documents)
+    return write_model(
+        destination, user_ids=USER_IDS, movies=movie_records(MOVIE_IDS), user_vectors=residual,
+        movie_vectors=np.eye(MOVIE_IDS.size), seen=seen, user_bias=USER_BIAS,
+        movie_bias=MOVIE_BIAS, global_bias=GLOBAL, arrays=arrays, documents=documents,
+    )
 
 
 def write_split_files(folder: Path, extra_train: list[tuple], extra_test: list[tuple]

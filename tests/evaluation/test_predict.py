@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from synthetic_artifacts import movie_records, write_model
 
-from movierec.artifacts import ArtifactError, read_artifact, write_artifact
+from movierec.artifacts import ArtifactError, read_artifact
 from movierec.cli.predict import predict
 from movierec.errors import DataError
 from movierec.evaluation import ArtifactModel
@@ -29,21 +30,11 @@ def make_artifact(folder: Path, *, biases: bool = True) -> Path:
     else:
         movie_vectors = np.array([[3.0, 1.5], [0.0, 3.0]], np.float32)
         user_bias, movie_bias = np.zeros(3, np.float32), np.zeros(2, np.float32)
-    return write_artifact(
-        folder,
-        arrays={
-            "user_ids": USER_IDS, "movie_ids": MOVIE_IDS,
-            "user_vectors": USER_VECTORS, "movie_vectors": movie_vectors,
-            "user_bias": user_bias, "movie_bias": movie_bias,
-            "seen_indptr": np.array([0, 1, 2, 2]), "seen_movies": np.array([0, 1], np.int32),
-            "seen_ratings": np.array([4.0, 2.0], np.float32),
-        },
-        documents={
-            "scoring": {"global_bias": 3.0 if biases else 0.0, "rating_scale": [1, 5, 1]},
-            "config": {"network": {"biases": biases}},
-            "movies": [{"movie_id": int(movie), "title": f"Movie {movie}", "genres": []}
-                       for movie in MOVIE_IDS],
-        },
+    return write_model(
+        folder, user_ids=USER_IDS, movies=movie_records(MOVIE_IDS), user_vectors=USER_VECTORS,
+        movie_vectors=movie_vectors, seen=[{0: 4.0}, {1: 2.0}, {}], user_bias=user_bias,
+        movie_bias=movie_bias, global_bias=3.0 if biases else 0.0,
+        documents={"config": {"network": {"biases": biases}}},
     )
 
 

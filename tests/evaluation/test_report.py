@@ -7,13 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from synthetic_artifacts import movie_records, write_model
 
-from movierec.artifacts import read_artifact, write_artifact
+from movierec.artifacts import read_artifact
 from movierec.cli.evaluate import evaluate
 from movierec.cli.report import report
 from movierec.evaluation import EvaluationSettings, evaluate_model, write_report
 from movierec.evaluation import report as report_module
-from movierec.evaluation.history import curve_family, read_history
+from movierec.evaluation.report_markdown import curve_family
+from movierec.run_log import read_history
 
 USERS, MOVIES, DIM = 12, 10, 3
 
@@ -22,44 +24,31 @@ def build_run(destination: Path) -> Path:
     """A small random model with a train and test part, and the per-epoch history training
     writes beside it."""
     rng = np.random.default_rng(5)
-    indptr, seen_movies, seen_ratings, triples = [0], [], [], []
+    seen, triples = [], []
     for user in range(USERS):
         movies = rng.permutation(MOVIES)[: 4 + user % 4]
         ratings = rng.integers(1, 6, movies.size).astype(float)
-        train = np.sort(movies[:-2])
-        seen_movies += train.tolist()
-        seen_ratings += ratings[:-2].tolist()
-        indptr.append(len(seen_movies))
+        seen.append(dict(zip(movies[:-2].tolist(), ratings[:-2].tolist(), strict=True)))
         triples += [(user, movie, rating) for movie, rating in zip(movies[-2:], ratings[-2:],
                                                                     strict=True)]
-    arrays = {
-        "user_ids": np.arange(1, USERS + 1, dtype=np.int64),
-        "movie_ids": np.arange(1, MOVIES + 1, dtype=np.int64) * 2,
-        "user_vectors": rng.normal(0, 0.5, (USERS, DIM)).astype(np.float32),
-        "movie_vectors": rng.normal(0, 0.5, (MOVIES, DIM)).astype(np.float32),
-        "user_bias": np.zeros(USERS, dtype=np.float32),
-        "movie_bias": np.zeros(MOVIES, dtype=np.float32),
-        "seen_indptr": np.array(indptr, dtype=np.int64),
-        "seen_movies": np.array(seen_movies, dtype=np.int32),
-        "seen_ratings": np.array(seen_ratings, dtype=np.float32),
-        "test_triples": np.array(triples, dtype=np.float64),
-    }
-    documents = {
-        "config": {"preset": "tiny"},
-        "scoring": {"global_bias": 3.5, "rating_scale": [1.0, 5.0, 1.0]},
-        "split": {"name": "random", "test_fraction": 0.2, "seed": 0},
-        "metrics": {"epochs": 4, "test": {"rmse": 1.1}},
-        "movies": [{"movie_id": 2 * (m + 1), "title": f"Movie {m}", "year": None,
-                    "genres": [], "imdb_id": None, "tmdb_id": None} for m in range(MOVIES)],
-    }
-    path = write_artifact(destination, arrays=arrays, documents=documents)
+    movie_ids = np.arange(1, MOVIES + 1) * 2
+    path = write_model(
+        destination, user_ids=np.arange(1, USERS + 1),
+        movies=movie_records(movie_ids, [f"Movie {m}" for m in range(MOVIES)]),
+        user_vectors=rng.normal(0, 0.5, (USERS, DIM)),
+        movie_vectors=rng.normal(0, 0.5, (MOVIES, DIM)), seen=seen, global_bias=3.5,
+        arrays={"test_triples": np.array(triples, dtype=np.float64)},
+        documents={"config": {"preset": "tiny"},
+                   "split": {"name": "random", "test_fraction": 0.2, "seed": 0},
+                   "metrics": {"epochs": 4, "test": {"rmse": 1.1}}},
+    )
     write_history(path, epochs=4)
     return path
 
 
 def write_history(run: Path, epochs: int) -> None:
-    lines = [json.dumps({"epoch": epoch, "train": {"loss": 1.5 / epoch, "rmse": 1.2 / epoch},
-                         "validation": {"rmse": 1.3 - 0.01 * epoch}, "seconds": 0.5})
+    lines = [json.dumps({"epoch": epoch, "train_loss": 1.5 / epoch, "train_rmse": 1.2 / epoch,
+                         "validation_rmse": 1.3 - 0.01 * epoch, "seconds": 0.5})
              for epoch in range(1, epochs + 1)]
     (run / "metrics.jsonl").write_text("\n".join(lines) + "\n")
 
@@ -80,7 +69,7 @@ def test_report_files_are_written(run: Path) -> None:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     markdown = (folder / "report.md").read_text()
     for heading in ("## Rating error", "## Top-3", "## Rating error by user activity",
-                    "## Training", "![top k](top_k.png)", "| ease |", "validation/rmse"):
+                    "## Training", "![top k](top_k.png)", "| ease |", "validation_rmse"):
         assert heading in markdown
     document = json.loads((folder / "report.json").read_text())
     assert document["results"]["model"]["k"] == 3
@@ -157,11 +146,12 @@ def test_report_errors_are_one_clear_line(tmp_path: Path, setup: str, message: s
     assert "Traceback" not in result.output
 
 
-def test_history_skips_broken_lines_and_flattens(tmp_path: Path) -> None:
+def test_history_skips_broken_lines_and_keeps_numbers(tmp_path: Path) -> None:
     (tmp_path / "metrics.jsonl").write_text(
-        '{"epoch": 1, "train": {"loss": 0.5}, "note": "x"}\n{"epoch": 2, "tra\n[1, 2]\n'
+        '{"epoch": 1, "train_loss": 0.5, "test_rmse": null, "note": "x"}\n{"epoch": 2, "tra\n'
+        '[1, 2]\n{"train_loss": 0.4}\n'
     )
-    assert read_history(tmp_path) == [{"epoch": 1.0, "train/loss": 0.5}]
+    assert read_history(tmp_path) == [{"epoch": 1.0, "train_loss": 0.5}]
     assert read_history(tmp_path / "nowhere") == []
     assert [curve_family(n) for n in ("val_rmse", "train/loss", "test_mse", "hit_rate")] == [
         "rmse", "loss", "mse", None]

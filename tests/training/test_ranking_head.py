@@ -22,6 +22,8 @@ from movierec.training.context import RunContext, SplitSpec
 from movierec.training.restore import load_ranking_network
 from movierec.training.run import start_run
 
+pytestmark = pytest.mark.slow  # trains both heads, up to 20 s a test
+
 GROUPS = 4
 USERS, MOVIES, PER_USER = 160, 120, 30
 

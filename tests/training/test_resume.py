@@ -15,6 +15,8 @@ from movierec.training.context import RunContext, SplitSpec
 from movierec.training.loop import TrainingInterrupted
 from movierec.training.run import resume_run, start_run
 
+pytestmark = pytest.mark.slow  # interrupted and resumed runs, up to 10 s each
+
 
 def stop_at(epoch: int, batch: int):
     """A batch callback that presses Ctrl-C at (epoch, batch)."""

@@ -8,8 +8,7 @@ comedy are comedies and a user who rates comedies highly is recommended comedies
 from pathlib import Path
 
 import numpy as np
-
-from movierec.artifacts import write_artifact
+from synthetic_artifacts import write_model
 
 # (title as MovieLens writes it, genres, tmdb id or None); ids are 1.. in this order.
 CATALOGUE: list[tuple[str, list[str], int | None]] = [
@@ -135,7 +134,7 @@ def make_artifact(
     global_bias = 3.0
     low, high, step = (0.5, 5.0, 0.5) if half_stars else (1.0, 5.0, 1.0)
 
-    indptr, seen_movies, seen_ratings = [0], [], []
+    seen = []
     for user in range(users):
         # Everyone rated the well-known first ten a little more often than the rest.
         weights = np.where(np.arange(movie_count) < 10, 3.0, 1.0)
@@ -148,14 +147,12 @@ def make_artifact(
             + rng.normal(0, 0.3, len(chosen))
         )
         stars = np.clip(np.round((raw - low) / step) * step + low, low, high)
-        seen_movies.extend(chosen.tolist())
-        seen_ratings.extend(stars.tolist())
-        indptr.append(len(seen_movies))
+        seen.append(dict(zip(chosen.tolist(), stars.tolist(), strict=True)))
 
-    movies_document = []
+    movies = []
     for position, (title, genres, tmdb_id) in enumerate(catalogue):
         _, year = _split_title(title)
-        movies_document.append(
+        movies.append(
             {
                 "movie_id": movie_ids[position],
                 "title": title,
@@ -165,17 +162,7 @@ def make_artifact(
                 "tmdb_id": tmdb_id,
             }
         )
-    arrays = {
-        "user_ids": np.array(user_ids, dtype=np.int64),
-        "movie_ids": np.array(movie_ids, dtype=np.int64),
-        "user_vectors": user_vectors,
-        "movie_vectors": movie_vectors.astype(np.float32),
-        "user_bias": user_bias,
-        "movie_bias": movie_bias,
-        "seen_indptr": np.array(indptr, dtype=np.int64),
-        "seen_movies": np.array(seen_movies, dtype=np.int32),
-        "seen_ratings": np.array(seen_ratings, dtype=np.float32),
-    }
+    arrays = {}
     if demographics:
         table = np.zeros((2, 7, 21, WIDTH), dtype=np.float32)
         table[:, :, np.arange(21)] = clusters[np.arange(21) % 6] * 1.2
@@ -186,11 +173,11 @@ def make_artifact(
     genre_names = sorted({genre for _, genres, _ in catalogue for genre in genres})
     documents = {
         "config": {"preset": "synthetic-test", "embedding_dim": WIDTH},
-        "scoring": {"global_bias": global_bias, "rating_scale": [low, high, step]},
         "vocab": {"genres": ["<PAD>", *genre_names], "title_seed": ["<PAD>"], "title_words": []},
-        "movies": movies_document,
     }
-    provenance = {"dataset": dataset} if dataset else None
-    return write_artifact(
-        Path(destination), arrays=arrays, documents=documents, provenance=provenance
+    return write_model(
+        destination, user_ids=user_ids, movies=movies, user_vectors=user_vectors,
+        movie_vectors=movie_vectors, seen=seen, user_bias=user_bias, movie_bias=movie_bias,
+        global_bias=global_bias, rating_scale=(low, high, step), arrays=arrays,
+        documents=documents, provenance={"dataset": dataset} if dataset else None,
     )

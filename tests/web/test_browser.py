@@ -31,7 +31,8 @@ if not CHROMIUM.is_file():
         allow_module_level=True,
     )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# slow: a headless chromium drives a live server, 2-4 s a test.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,14 @@
 """Batch jobs: management commands."""
 
 import csv
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from movierec_site.posters.models import CachedPoster
+from movierec_site.ratings.management.commands import export_ratings
 from movierec_site.ratings.models import Rating
 
 from .fake_tmdb import FakeTmdb, closed_port_url
@@ -25,6 +27,22 @@ def test_export_ratings_writes_the_training_layout(tmp_path, account):
         (str(1000 + account.pk), "9", "5"),
     ]
     assert all(int(r["timestamp"]) > 1_600_000_000 for r in rows)
+
+
+def test_a_failed_export_leaves_no_file_behind(tmp_path, account, monkeypatch):
+    Rating.objects.create(user=account, movie_id=3, stars=4)
+    out = tmp_path / "site-ratings.csv"
+    out.write_text("the previous export\n")
+
+    def rows_then_failure():
+        yield account.pk, 3, 4.0, datetime.now(UTC)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_ratings, "rating_export_rows", rows_then_failure)
+    with pytest.raises(OSError, match="disk full"):
+        call_command("export_ratings", str(out), stdout=StringIO())
+    assert out.read_text() == "the previous export\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["site-ratings.csv"]
 
 
 def test_fill_posters_needs_a_key():

@@ -4,17 +4,16 @@ from pathlib import Path
 
 import click
 
+from movierec.atomic import atomic_file
 from movierec.data.features import load_features
-from movierec.data.splits import leave_last_out, random_split, temporal_split, user_holdout
+from movierec.data.splits import PROTOCOLS, split_ratings
 
 _COLUMNS = {"user_id": "user", "movie_id": "movie", "rating": "rating", "timestamp": "timestamp"}
 
 
 @click.command()
 @click.argument("name")
-@click.option("--protocol", type=click.Choice(["random", "temporal", "leave-last-out",
-                                               "user-holdout"]),
-              default="random", show_default=True,
+@click.option("--protocol", type=click.Choice(PROTOCOLS), default="random", show_default=True,
               help="How to choose the test ratings; user-holdout also writes new-users.csv, "
               "every rating of the users kept out whole (PROTOCOLS.md).")
 @click.option("--test-fraction", type=float, default=0.2, show_default=True,
@@ -31,24 +30,14 @@ def split(name: str, protocol: str, test_fraction: float, seed: int | None, out:
     The files feed `movierec train --split-files` and any outside tool, so every model can be
     compared on exactly the same ratings.
     """
-    ratings = load_features(name).ratings
-    if protocol == "random":
-        result = random_split(ratings, test_fraction, 0 if seed is None else seed)
-    elif protocol == "user-holdout":
-        result = user_holdout(ratings, test_fraction, 42 if seed is None else seed)
-    elif protocol == "temporal":
-        result = temporal_split(ratings, test_fraction)
-    else:
-        result = leave_last_out(ratings)
+    result = split_ratings(load_features(name).ratings, protocol, test_fraction, seed)
     out.mkdir(parents=True, exist_ok=True)
     parts = [("train", result.train), ("test", result.test)]
     if result.new_users is not None:
         parts.append(("new-users", result.new_users))
     for part, frame in parts:
-        target = out / f"{part}.csv"
-        partial = target.with_suffix(".csv.part")
-        frame[list(_COLUMNS)].rename(columns=_COLUMNS).to_csv(partial, index=False)
-        partial.replace(target)
+        with atomic_file(out / f"{part}.csv") as staging:
+            frame[list(_COLUMNS)].rename(columns=_COLUMNS).to_csv(staging, index=False)
     held_out = ("" if result.new_users is None else
                 f", {len(result.new_users):,} of {result.new_users['user_id'].nunique():,} "
                 "held-out users")

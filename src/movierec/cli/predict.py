@@ -13,6 +13,7 @@ import click
 import numpy as np
 
 from movierec.artifacts import read_artifact
+from movierec.atomic import atomic_file
 from movierec.errors import DataError
 from movierec.evaluation.artifact_model import ArtifactModel
 
@@ -50,7 +51,7 @@ def predict(model_dir: Path, pairs: Path, out: Path | None, fallback: bool) -> N
     if out is None:
         write_predictions(sys.stdout, user_ids, movie_ids, predictions)
     else:
-        with out.open("w", encoding="utf-8", newline="") as stream:
+        with atomic_file(out) as staging, staging.open("w", encoding="utf-8", newline="") as stream:
             write_predictions(stream, user_ids, movie_ids, predictions)
         click.echo(f"wrote {len(predictions):,} predictions to {out}", err=True)
 

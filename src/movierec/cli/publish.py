@@ -28,7 +28,7 @@ import click
 
 from movierec import paths
 from movierec.artifacts import MANIFEST, ArtifactError, read_artifact
-from movierec.atomic import atomic_folder
+from movierec.atomic import atomic_file, atomic_folder
 from movierec.cli.site_ratings import SITE_DATABASE, other_dataset_rating_count
 from movierec.cli.user_errors import UserErrorCommand
 from movierec.engine import Recommender
@@ -37,12 +37,6 @@ from movierec.errors import MovieRecError, UsageError
 VERSIONS = "versions"
 """The folder beside the link that holds the published copies."""
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
-
-
-def default_link() -> Path:
-    """Where the published model is linked: $MOVIEREC_MODEL, else $MOVIEREC_HOME/models/current."""
-    configured = os.environ.get("MOVIEREC_MODEL")
-    return Path(configured) if configured else paths.home() / "models" / "current"
 
 
 def find_artifact(run_dir: Path) -> Path:
@@ -129,16 +123,8 @@ def repoint(link: Path, target: Path) -> Path | None:
     """Point `link` at `target` atomically; returns what it pointed at before, if anything."""
     refuse_real_folder(link)
     previous = Path(os.readlink(link)) if link.is_symlink() else None
-    link.parent.mkdir(parents=True, exist_ok=True)
-    staging = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    if staging.is_symlink() or staging.exists():
-        staging.unlink()
-    os.symlink(target, staging)
-    try:
-        os.replace(staging, link)
-    except OSError:
-        staging.unlink(missing_ok=True)
-        raise
+    with atomic_file(link) as staging:
+        os.symlink(target, staging)
     return previous
 
 
@@ -170,12 +156,13 @@ def publish_run(
     *,
     before_switch: Callable[[Recommender], None] | None = None,
 ) -> list[str]:
-    """Publish the model in `run_dir` at `link` (default `default_link()`); the lines to report.
+    """Publish the model in `run_dir` at `link` (default `paths.published_model()`); the lines
+    to report.
 
     `before_switch` is given the checked copy's engine before the link moves; what it raises
     stops the publishing with the current model unchanged (the web site checks its ratings there).
     """
-    link = (link or default_link()).absolute()
+    link = (link or paths.published_model()).absolute()
     refuse_real_folder(link)
     try:
         artifact_dir = find_artifact(run_dir.resolve())

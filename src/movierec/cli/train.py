@@ -13,6 +13,8 @@ import click
 from click.core import ParameterSource
 
 from movierec import paths
+from movierec.data.splits import PROTOCOLS
+from movierec.data.splits import split_seed as protocol_seed
 from movierec.errors import UsageError
 
 HYPERPARAMETER_FLAGS = {
@@ -47,8 +49,7 @@ INTERRUPTED_EXIT = 130
 @click.option("--batch-size", type=int, help="Override the batch size.")
 @click.option("--weight-decay", type=float, help="Override the weight decay.")
 @click.option("--patience", type=int, help="Early-stopping patience in epochs (0: off).")
-@click.option("--split", "split_method", type=click.Choice(["random", "temporal",
-                                                             "leave-last-out", "user-holdout"]),
+@click.option("--split", "split_method", type=click.Choice(PROTOCOLS),
               default="random", show_default=True,
               help="How to hold out the test part; user-holdout keeps a share of the users out "
               "whole, to play new users in `movierec evaluate` (PROTOCOLS.md).")
@@ -101,7 +102,7 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
     spec = SplitSpec(
         method="files" if split_files else split_method,
         test_fraction=test_fraction,
-        seed=(42 if split_method == "user-holdout" else 0) if split_seed is None else split_seed,
+        seed=protocol_seed(split_method, split_seed),
         files=(str(split_files[0]), str(split_files[1])) if split_files else None,
     )
     try:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from movierec.data.dataset import Dataset
 from movierec.data.tokens import is_placeholder_title
+from movierec.ids import positions
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,8 @@ def _move_ratings(ratings: pd.DataFrame, aliases: np.ndarray) -> tuple[pd.DataFr
     source = ratings["movie_id"].to_numpy(np.int64)
     target, is_alias = source, np.zeros(len(source), dtype=bool)
     if len(aliases):
-        slot = np.searchsorted(aliases[:, 0], source).clip(0, len(aliases) - 1)
-        is_alias = aliases[slot, 0] == source
+        slot = positions(aliases[:, 0], source)
+        is_alias = slot >= 0
         target = np.where(is_alias, aliases[slot, 1], source)
     users = ratings["user_id"].to_numpy(np.int64)
     # Only colliding ratings need ordering: sort those alone, a few rows of millions.

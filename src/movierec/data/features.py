@@ -27,6 +27,7 @@ from movierec.data.dataset import Dataset, canonical_movies, canonical_users
 from movierec.data.duplicates import merge_duplicates, unlisted_movies
 from movierec.data.tokens import PAD, TITLE_LENGTH, normalised_words, seed_words
 from movierec.errors import DataError
+from movierec.ids import positions
 
 FORMAT = "movierec-prepared"
 FORMAT_VERSION = 1
@@ -111,9 +112,8 @@ def prepare(dataset: Dataset, *, source_checksum: str) -> Features:
     movie_ids = movies["movie_id"].to_numpy(np.int64)
     unlisted = unlisted_movies(movies)
     ratings = dataset.ratings.copy()
-    ratings.insert(0, "user_index", np.searchsorted(user_ids, ratings["user_id"]).astype(np.int32))
-    ratings.insert(1, "movie_index",
-                   np.searchsorted(movie_ids, ratings["movie_id"]).astype(np.int32))
+    ratings.insert(0, "user_index", positions(user_ids, ratings["user_id"]).astype(np.int32))
+    ratings.insert(1, "movie_index", positions(movie_ids, ratings["movie_id"]).astype(np.int32))
     genre_vocab = [PAD, *dataset.genres]
     seed_vocab, seed_ids = _encode_titles(movies["title"], seed_words)
     words_vocab, words_ids = _encode_titles(movies["title"], normalised_words)
@@ -256,15 +256,15 @@ def _encode_titles(titles: pd.Series, split) -> tuple[list[str], np.ndarray]:
 
 
 def _lookup(ids: np.ndarray, values: np.ndarray, what: str) -> np.ndarray:
-    positions = np.searchsorted(ids, values).clip(0, len(ids) - 1)
-    unknown = ids[positions] != values
+    found = positions(ids, values)
+    unknown = found < 0
     if unknown.any():
         shown = ", ".join(map(str, pd.unique(values[unknown])[:5]))
         raise DataError(
             f"{what} id(s) not in the dataset: {shown} ({int(unknown.sum())} rows); use ids "
             "from the same release the model was trained on"
         )
-    return positions
+    return found
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:

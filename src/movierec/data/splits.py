@@ -6,6 +6,8 @@
 - `user_holdout`: a share of the users held out whole, as brand-new users (PROTOCOLS.md's "user
   holdout, first-k ratings"); the others' last ratings are the test part;
 - `files_split`: train and test given as CSV files, for any protocol of your own.
+
+`split_ratings` picks one of the first four by its protocol name.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +21,9 @@ import pandas as pd
 from movierec.data.diagnose import Field, raise_first_bad_line
 from movierec.errors import DataError, UsageError
 
+PROTOCOLS = ("random", "temporal", "leave-last-out", "user-holdout")
+"""The protocol names `split_ratings` knows."""
+
 
 @dataclass(frozen=True)
 class Split:
@@ -30,6 +35,33 @@ class Split:
     new_users: pd.DataFrame | None = None
     """Every rating of the users held out whole (user_holdout only), in (user, timestamp,
     movie) order: the model never sees them; they play brand-new users."""
+
+
+def split_ratings(ratings: pd.DataFrame, protocol: str, test_fraction: float = 0.2,
+                  seed: int | None = None) -> Split:
+    """`ratings` split by the protocol named `protocol` (one of `PROTOCOLS`).
+
+    `test_fraction` is the share of ratings (random), of each user's ratings (temporal) or of
+    the users (user-holdout) held out; `seed` seeds random (default 0) and user-holdout
+    (default 42, PROTOCOLS.md's).
+    """
+    if protocol == "random":
+        return random_split(ratings, test_fraction, split_seed(protocol, seed))
+    if protocol == "temporal":
+        return temporal_split(ratings, test_fraction)
+    if protocol == "leave-last-out":
+        return leave_last_out(ratings)
+    if protocol == "user-holdout":
+        return user_holdout(ratings, test_fraction, split_seed(protocol, seed))
+    raise UsageError(f"unknown split {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
+
+
+def split_seed(protocol: str, seed: int | None) -> int:
+    """`seed`, or the protocol's default when None: 42 for user-holdout (PROTOCOLS.md draws it
+    so), 0 otherwise."""
+    if seed is not None:
+        return seed
+    return 42 if protocol == "user-holdout" else 0
 
 
 def random_split(ratings: pd.DataFrame, test_fraction: float = 0.2, seed: int = 0) -> Split:

@@ -1,11 +1,11 @@
 """Top-n for every user at once: one matrix multiply per block of users, written as CSV."""
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
+from movierec.atomic import atomic_file
 from movierec.engine.filters import Filters, allowed_movies
 from movierec.engine.recommender import Recommender
 from movierec.engine.scoring import block_scores
@@ -57,33 +57,26 @@ def write_top_n_csv(
 ) -> int:
     """Write `user,rank,movie,score` rows of every user's top n to `destination`; rows written.
 
-    The file appears complete or not at all: it is written under a temporary name first.
+    The file appears complete or not at all (`atomic_file`).
     """
-    destination = Path(destination)
-    staging = destination.with_name(f".{destination.name}.partial")
     user_ids = recommender._tables.users.ids
     movie_ids = recommender._tables.movies.ids
     written = 0
-    try:
-        with staging.open("w", newline="") as stream:
-            stream.write("user,rank,movie,score\n")
-            for users, movies, scores in top_n_blocks(recommender, n, filters=filters):
-                keep = np.isfinite(scores)
-                ranks = np.broadcast_to(np.arange(1, movies.shape[1] + 1), movies.shape)
-                columns = (
-                    np.broadcast_to(user_ids[users][:, None], movies.shape)[keep],
-                    ranks[keep],
-                    movie_ids[movies[keep]],
-                    scores[keep],
-                )
-                lines = [
-                    f"{user},{rank},{movie},{score:.4f}\n"
-                    for user, rank, movie, score in zip(*(c.tolist() for c in columns), strict=True)
-                ]
-                stream.writelines(lines)
-                written += len(lines)
-        os.replace(staging, destination)
-    except BaseException:
-        staging.unlink(missing_ok=True)
-        raise
+    with atomic_file(destination) as staging, staging.open("w", newline="") as stream:
+        stream.write("user,rank,movie,score\n")
+        for users, movies, scores in top_n_blocks(recommender, n, filters=filters):
+            keep = np.isfinite(scores)
+            ranks = np.broadcast_to(np.arange(1, movies.shape[1] + 1), movies.shape)
+            columns = (
+                np.broadcast_to(user_ids[users][:, None], movies.shape)[keep],
+                ranks[keep],
+                movie_ids[movies[keep]],
+                scores[keep],
+            )
+            lines = [
+                f"{user},{rank},{movie},{score:.4f}\n"
+                for user, rank, movie, score in zip(*(c.tolist() for c in columns), strict=True)
+            ]
+            stream.writelines(lines)
+            written += len(lines)
     return written

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 
 from movierec.engine.errors import InvalidRequest, NotFound
+from movierec.ids import positions
 
 _INT64 = np.iinfo(np.int64)
 
@@ -50,8 +51,8 @@ class IdIndex:
         wanted = np.asarray(item_ids, dtype=np.int64)
         if not len(self._alias_ids):
             return wanted
-        slots = np.clip(np.searchsorted(self._alias_ids, wanted), 0, len(self._alias_ids) - 1)
-        return np.where(self._alias_ids[slots] == wanted, self._alias_targets[slots], wanted)
+        slots = positions(self._alias_ids, wanted)
+        return np.where(slots >= 0, self._alias_targets[slots], wanted)
 
     def index(self, item_id: Any) -> int:
         """The row of `item_id` (or of the id it is an alias of); InvalidRequest for a
@@ -66,34 +67,39 @@ class IdIndex:
     def indices(self, item_ids: np.ndarray) -> np.ndarray:
         """Rows of many ids (or aliases) at once; the not-found error naming the first unknown."""
         wanted = self.canonical(item_ids)
-        slots, found = self._lookup(wanted)
-        if not np.all(found):
-            missing = wanted[~found][0]
+        rows = self.rows(wanted)
+        if np.any(rows < 0):
+            missing = wanted[rows < 0][0]
             raise self._not_found(f"no {self.kind} with id {missing} in this model")
-        return self._order[slots]
+        return rows
+
+    def rows(self, item_ids: np.ndarray) -> np.ndarray:
+        """Rows of many ids at once, -1 for each id that is not one of `ids`.
+
+        Aliases are not followed, so that a row answers for one id only: the evaluation scores
+        one catalogue column per id, and a followed alias would count its film twice.
+        """
+        slots = positions(self._sorted, item_ids)
+        found = slots >= 0
+        rows = np.full(slots.shape, -1, dtype=np.int64)
+        rows[found] = self._order[slots[found]]
+        return rows
 
     def _position(self, item_id: int) -> int | None:
         if not _INT64.min <= item_id <= _INT64.max:
             return None  # a number no dataset uses as an id ("/movies/99999999999999999999/")
-        slots, found = self._lookup(self.canonical(np.array([item_id])))
-        return int(self._order[slots[0]]) if found[0] else None
-
-    def _lookup(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Slots in the sorted ids, and whether each id is there (aliases not resolved)."""
-        if not len(self._sorted):
-            return np.zeros(len(wanted), np.int64), np.zeros(len(wanted), bool)
-        slots = np.clip(np.searchsorted(self._sorted, wanted), 0, len(self._sorted) - 1)
-        return slots, self._sorted[slots] == wanted
+        row = int(self.rows(self.canonical(np.array([item_id])))[0])
+        return row if row >= 0 else None
 
     def _check_aliases(self) -> None:
         """ValueError unless every alias is named once, is no id itself, and stands for an id."""
         aliases, targets = self._alias_ids, self._alias_targets
         if len(aliases) > 1 and np.any(aliases[1:] == aliases[:-1]):
             raise ValueError(f"a {self.kind} alias is listed twice")
-        clash = aliases[self._lookup(aliases)[1]]
+        clash = aliases[self.rows(aliases) >= 0]
         if len(clash):
             raise ValueError(f"{self.kind} id {clash[0]} is both an id and an alias")
-        missing = targets[~self._lookup(targets)[1]]
+        missing = targets[self.rows(targets) < 0]
         if len(missing):
             raise ValueError(f"a {self.kind} alias stands for id {missing[0]}, not an id")
 

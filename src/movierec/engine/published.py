@@ -7,10 +7,11 @@ from movierec.engine.errors import NoPublishedModel
 
 
 def published_model_dir() -> Path:
-    """`$MOVIEREC_HOME/models/current`, a folder or a symlink to one; NoPublishedModel if absent."""
-    current = paths.home() / "models" / "current"
+    """`paths.published_model()`, a folder or a symlink to one; NoPublishedModel if absent."""
+    current = paths.published_model()
     if not current.exists():
         raise NoPublishedModel(
-            "no published model: train one with `movierec train` or pass --model DIR"
+            "no published model: train one with `movierec train` or pass --model DIR "
+            f"(looked for {current})"
         )
     return current

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from movierec.ids import positions
+
 RATING_COLUMNS = ("user_id", "movie_id", "rating")
 
 
@@ -16,15 +18,6 @@ def catalogue_of(all_movie_ids: np.ndarray) -> np.ndarray:
     if catalogue.size == 0:
         raise ValueError("all_movie_ids is empty: pass the ids of every movie in the catalogue")
     return catalogue
-
-
-def encode(ids: np.ndarray, vocabulary: np.ndarray) -> np.ndarray:
-    """Position of each id in the sorted `vocabulary`, or -1 where the id is not in it."""
-    ids = np.asarray(ids, dtype=np.int64)
-    if vocabulary.size == 0:
-        return np.full(ids.shape, -1, dtype=np.int64)
-    positions = np.searchsorted(vocabulary, ids).clip(0, vocabulary.size - 1)
-    return np.where(vocabulary[positions] == ids, positions, -1)
 
 
 def check_columns(frame: pd.DataFrame, what: str) -> None:
@@ -49,14 +42,14 @@ class TrainSet:
         check_columns(train, "train")
         movie_ids = catalogue_of(all_movie_ids)
         user_ids = np.unique(train["user_id"].to_numpy(dtype=np.int64))
-        movie_codes = encode(train["movie_id"].to_numpy(), movie_ids)
+        movie_codes = positions(movie_ids, train["movie_id"].to_numpy())
         if (movie_codes < 0).any():
             unknown = np.unique(train["movie_id"].to_numpy()[movie_codes < 0])[:5].tolist()
             raise ValueError(f"train rates movies missing from all_movie_ids, e.g. {unknown}")
         return cls(
             user_ids=user_ids,
             movie_ids=movie_ids,
-            user_codes=encode(train["user_id"].to_numpy(), user_ids),
+            user_codes=positions(user_ids, train["user_id"].to_numpy()),
             movie_codes=movie_codes,
             ratings=train["rating"].to_numpy(dtype=np.float64),
         )

@@ -14,8 +14,8 @@ import numpy as np
 
 from movierec.artifacts import Artifact
 from movierec.engine.model import ModelTables, load_tables
-from movierec.engine.scoring import pair_ratings
-from movierec.evaluation._trainset import catalogue_of, encode
+from movierec.engine.scoring import pair_ratings, users_ranking_scores
+from movierec.evaluation._trainset import catalogue_of
 
 RATING_HEAD = "rating vectors + biases (u.m + b_u + b_m + global)"
 RANKING_VECTORS = "ranking vectors (ranking_user_vectors . ranking_movie_vectors)"
@@ -34,8 +34,6 @@ class ArtifactModel:
         self.tables: ModelTables = load_tables(artifact)
         self.user_ids = self.tables.users.ids
         self.movie_ids = self.tables.movies.ids
-        self._user_order = np.argsort(self.user_ids, kind="stable")
-        self._movie_order = np.argsort(self.movie_ids, kind="stable")
         extra = np.empty(0, np.int64) if all_movie_ids is None else all_movie_ids
         self.catalogue = catalogue_of(np.concatenate([self.movie_ids, extra]))
         # Column j of a score row is catalogue[j]; `_column_movie[j]` is its artifact index.
@@ -57,11 +55,11 @@ class ArtifactModel:
 
     def user_indices(self, user_ids: np.ndarray) -> np.ndarray:
         """Artifact row of each user id, -1 where the model does not know the user."""
-        return _indices(user_ids, self.user_ids, self._user_order)
+        return self.tables.users.rows(user_ids)
 
     def movie_indices(self, movie_ids: np.ndarray) -> np.ndarray:
         """Artifact row of each movie id, -1 where the model does not know the movie."""
-        return _indices(movie_ids, self.movie_ids, self._movie_order)
+        return self.tables.movies.rows(movie_ids)
 
     def predict(self, user_ids: np.ndarray, movie_ids: np.ndarray) -> np.ndarray:
         """Clipped ratings u.m + b_u + b_m + global of the pairs; unknown ids fall back (see the
@@ -74,28 +72,13 @@ class ArtifactModel:
 
     def score_users(self, user_ids: np.ndarray) -> np.ndarray:
         """Ranking scores (n_users, n_catalogue) in float64, NaN for movies the model lacks."""
-        tables = self.tables
         users = self.user_indices(user_ids)
         known = users >= 0
         movies = self._column_movie[self._known_columns]
         scores = np.full((users.size, self.catalogue.size), np.nan)
-        block = (
-            tables.ranking.users[users[known]].astype(np.float64)
-            @ tables.ranking.movies[movies].T.astype(np.float64)
-        )
-        if not tables.has_ranking_vectors:
-            # Unclipped: clipping would tie every movie predicted above the top of the scale.
-            block += tables.user_bias[users[known], None] + tables.movie_bias[None, movies]
-            block += self.global_bias
-        fallback = self.global_bias + tables.movie_bias[movies].astype(np.float64)
+        fallback = self.global_bias + self.tables.movie_bias[movies].astype(np.float64)
         rows = np.empty((users.size, movies.size))
-        rows[known] = block
+        rows[known] = users_ranking_scores(self.tables, users[known], movies)
         rows[~known] = fallback
         scores[:, self._known_columns] = rows
         return scores
-
-
-def _indices(ids: np.ndarray, model_ids: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """Position of each id in `model_ids` (sorted by `order`), -1 where absent."""
-    positions = encode(np.asarray(ids, dtype=np.int64), model_ids[order])
-    return np.where(positions >= 0, order[np.maximum(positions, 0)], -1)

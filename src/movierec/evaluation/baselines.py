@@ -14,8 +14,9 @@ from typing import ClassVar, Self
 import numpy as np
 import pandas as pd
 
-from movierec.evaluation._trainset import TrainSet, encode
+from movierec.evaluation._trainset import TrainSet
 from movierec.evaluation.sgd import BiasedFactors, sgd_epoch
+from movierec.ids import positions
 
 
 class Baseline(ABC):
@@ -53,7 +54,7 @@ class Baseline(ABC):
     def _user_codes(self, user_ids: np.ndarray) -> np.ndarray:
         if not hasattr(self, "user_ids"):
             raise RuntimeError(f"{self.name}: call fit() before scoring")
-        return encode(user_ids, self.user_ids)
+        return positions(self.user_ids, user_ids)
 
 
 class RatingBaseline(Baseline):
@@ -72,7 +73,7 @@ class RatingBaseline(Baseline):
     def predict(self, user_ids: np.ndarray, movie_ids: np.ndarray) -> np.ndarray:
         """Predicted ratings of the (user, movie) pairs, clipped to the rating scale."""
         user_codes = self._user_codes(user_ids)
-        movie_codes = encode(movie_ids, self.movie_ids)
+        movie_codes = positions(self.movie_ids, movie_ids)
         if user_codes.shape != movie_codes.shape:
             raise ValueError("user_ids and movie_ids must have the same length")
         estimates = self._global_mean + self._user_bias[user_codes] + self._movie_bias[movie_codes]

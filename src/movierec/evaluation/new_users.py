@@ -15,9 +15,9 @@ import pandas as pd
 
 from movierec.artifacts import Artifact, ArtifactError
 from movierec.engine import Recommender
-from movierec.evaluation._trainset import encode
 from movierec.evaluation.baselines import EASE, Baseline, ItemKNN, LikedPopularity, Popularity
 from movierec.evaluation.metrics import ranking_metrics
+from movierec.ids import positions
 
 PROFILE_SIZES = (1, 2, 3, 5, 10)
 """The k of the protocol: how many first ratings a new user has given."""
@@ -103,7 +103,7 @@ def _profile_ranker(baseline: Baseline) -> ProfileRanker:
     catalogue = baseline.movie_ids
 
     def rank(movies: np.ndarray, stars: np.ndarray, n: int) -> list[int]:
-        columns = encode(movies, catalogue)
+        columns = positions(catalogue, movies)
         columns = columns[columns >= 0]
         if isinstance(baseline, Popularity):
             scores = baseline.counts.copy()

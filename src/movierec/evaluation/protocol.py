@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from movierec.evaluation._trainset import catalogue_of, check_columns, encode
+from movierec.evaluation._trainset import catalogue_of, check_columns
 from movierec.evaluation.baselines import Baseline, RatingBaseline, default_baselines
 from movierec.evaluation.metrics import ranking_metrics, rating_metrics, top_k_indices
+from movierec.ids import positions
 
 PredictFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """(user_ids, movie_ids) -> predicted ratings of those pairs."""
@@ -70,7 +71,7 @@ def _seen_matrix(
     if np.unique(user_ids).size != user_ids.size:
         raise ValueError("user_ids must not repeat a user")
     rows = pd.Index(user_ids).get_indexer(train["user_id"].to_numpy(dtype=np.int64))
-    columns = encode(train["movie_id"].to_numpy(), catalogue)
+    columns = positions(catalogue, train["movie_id"].to_numpy())
     if (columns < 0).any():
         raise ValueError("train rates movies missing from all_movie_ids")
     keep = rows >= 0
@@ -93,7 +94,7 @@ def evaluate_ranking(
     movie; see `movierec.evaluation.metrics.ranking_metrics` for the keys."""
     check_columns(test, "test")
     catalogue = catalogue_of(all_movie_ids)
-    if (encode(test["movie_id"].to_numpy(), catalogue) < 0).any():
+    if (positions(catalogue, test["movie_id"].to_numpy()) < 0).any():
         raise ValueError("test rates movies missing from all_movie_ids")
     relevant = _relevant_by_user(test, relevant_threshold)
     evaluated = np.array(

@@ -12,10 +12,10 @@ from typing import Any
 
 from movierec.atomic import atomic_folder
 from movierec.errors import DataError, MovieRecError
-from movierec.evaluation.history import read_history
 from movierec.evaluation.model_eval import FORMAT
 from movierec.evaluation.report_markdown import report_markdown
 from movierec.evaluation.report_plots import matplotlib_available, write_plots
+from movierec.run_log import read_history
 
 REPORT_DIR = "report"
 REPORT_JSON = "report.json"

@@ -1,10 +1,10 @@
 """An evaluation document (see `model_eval`) rendered as markdown: tables a terminal and GitHub
 both read."""
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from movierec.evaluation.history import curves, epoch_of, flatten
 from movierec.evaluation.model_eval import MODEL
 
 _RANKING_COLUMNS = (
@@ -13,6 +13,8 @@ _RANKING_COLUMNS = (
 )
 _HISTORY_ROWS = 30
 """Longest epoch table shown in full; longer histories show their first and last epochs."""
+CURVE_FAMILIES = ("rmse", "mae", "mse", "loss")
+"""Metric families the epoch table shows, in this order; "rmse" is tested before "mse"."""
 
 
 def report_markdown(
@@ -142,19 +144,46 @@ def training_section(training: Any, history: list[dict[str, float]]) -> str:
     """The artifact's final training metrics and the per-epoch curves of metrics.jsonl."""
     parts = []
     if isinstance(training, Mapping) and training:
-        final = flatten(training)
+        final = _flatten(training)
         parts.append("Final training metrics (the artifact's metrics document):\n\n"
                      + table(("metric", "value"),
                              [(name, _plain(value)) for name, value in final.items()]))
     if history:
-        names = [name for series in curves(history).values() for name in series]
-        rows = [(f"{epoch_of(record, position):g}", *(_number(record.get(n)) for n in names))
-                for position, record in enumerate(history)]
+        names = _curve_names(history)
+        rows = [(f"{record['epoch']:g}", *(_number(record.get(n)) for n in names))
+                for record in history]
         if len(rows) > _HISTORY_ROWS:
             rows = [*rows[:5], ("…",) * (len(names) + 1), *rows[-(_HISTORY_ROWS - 5):]]
         parts.append(f"Per epoch (metrics.jsonl, {len(history)} epochs):\n\n"
                      + table(("epoch", *names), rows))
     return "\n\n".join(parts) or "No training metrics were found beside the model."
+
+
+def curve_family(name: str) -> str | None:
+    """The family ("rmse", "loss"...) a metric belongs to, or None when it is not a curve."""
+    words = re.split(r"[/_.\- ]", name.lower())
+    for family in CURVE_FAMILIES:
+        if family in words:
+            return family
+    return None
+
+
+def _curve_names(history: list[dict[str, float]]) -> list[str]:
+    """The history's curve-like metrics, family by family, each in the order first seen."""
+    families = {name: curve_family(name) for record in history for name in record}
+    return [name for family in CURVE_FAMILIES for name, of in families.items() if of == family]
+
+
+def _flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, float]:
+    """The numbers of a nested JSON object under slash-joined names; other values dropped."""
+    flat: dict[str, float] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat |= _flatten(value, f"{name}/")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            flat[name] = float(value)
+    return flat
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

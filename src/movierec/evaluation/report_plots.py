@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from movierec.evaluation.history import curves
 from movierec.evaluation.model_eval import MODEL
+from movierec.run_log import METRICS_LOG, draw_curves
 
 RATING_METRICS = (("rmse", "RMSE"), ("mae", "MAE"))
 RANKING_METRICS = (
@@ -35,7 +35,8 @@ def write_plots(
 ) -> list[str]:
     """Draw every figure the data allows into `folder`; the file names written, in order."""
     drawers = (
-        ("loss_curves.png", (10, 4.5), lambda figure: _loss_curves(figure, history)),
+        ("loss_curves.png", (10, 4.5),
+         lambda figure: draw_curves(figure, history, f"Training curves ({METRICS_LOG})")),
         ("rating_error.png", (9, 3.5), lambda figure: _bars(figure, document, RATING_METRICS)),
         ("top_k.png", (11, 6), lambda figure: _bars(figure, document, RANKING_METRICS)),
         ("error_by_activity.png", (9, 4.5), lambda figure: _activity(figure, document)),
@@ -75,23 +76,6 @@ def _new_users(figure: Any, document: Mapping[str, Any]) -> bool:
     ax.set_title("New users: held out of training, known by their first k ratings")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
-    return True
-
-
-def _loss_curves(figure: Any, history: list[dict[str, float]]) -> bool:
-    families = curves(history)
-    if not families:
-        return False
-    axes = figure.subplots(1, len(families), squeeze=False)[0]
-    for ax, (family, series) in zip(axes, families.items(), strict=True):
-        for name, points in series.items():
-            epochs, values = zip(*points, strict=True)
-            ax.plot(epochs, values, marker="o", markersize=3, label=name)
-        ax.set_title(family.upper() if family != "loss" else "loss")
-        ax.set_xlabel("epoch")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize="small")
-    figure.suptitle("Training curves (metrics.jsonl)")
     return True
 
 

@@ -35,8 +35,8 @@ class RatingHistory(nn.Module):
         whose gradient a training step reads per row (0: all of them); `refreshes`: times per
         epoch the exact means are recomputed (0: the sampled mean is the value)."""
         super().__init__()
-        # Dense gradients: measured at ML-1M size, sparse ones (with SparseAdam) made a step
-        # 20% slower, merging the batch x sample rows costing more than updating the tables.
+        # Dense gradients: merging the batch x sample rows of sparse ones costs more than
+        # updating the whole tables (docs/training-speed.md, "tried and dropped").
         self.implicit = nn.EmbeddingBag(others, width, mode="sum")
         self.explicit = nn.EmbeddingBag(others, width, mode="sum")
         self.sample, self.refreshes = sample, refreshes

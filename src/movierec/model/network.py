@@ -23,11 +23,8 @@ class ShapeError(ValueError):
 
 
 def dot_product(user_vectors: Tensor, movie_vectors: Tensor) -> Tensor:
-    """(B,) row-wise dot products of two (B, D) tensors; ShapeError when they differ.
-
-    The original multiplied a (B, 1, 200) by a (B, 200) tensor, which broadcasts to
-    (B, B, 200) without complaint; this check makes that mistake raise instead.
-    """
+    """(B,) row-wise dot products of two (B, D) tensors; ShapeError when they differ, since a
+    (B, 1, D) against a (B, D) would broadcast to (B, B, D) without complaint."""
     if user_vectors.ndim != 2 or user_vectors.shape != movie_vectors.shape:
         raise ShapeError(
             f"user vectors {tuple(user_vectors.shape)} and movie vectors "

@@ -1,7 +1,6 @@
 """Checkpoints: plain dicts of tensors and numbers, written with `torch.save` and read back with
 `torch.load(weights_only=True)`, which cannot run code from the file."""
 
-import os
 import pickle
 import zipfile
 from pathlib import Path
@@ -9,6 +8,7 @@ from typing import Any
 
 import torch
 
+from movierec.atomic import atomic_file
 from movierec.errors import UsageError
 
 FORMAT = "movierec-checkpoint"
@@ -18,11 +18,8 @@ CHECKPOINT = "checkpoint.pt"
 
 def save_checkpoint(path: Path, payload: dict[str, Any]) -> None:
     """Write `payload` to `path` atomically: a reader sees the old file or the new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    torch.save({"format": FORMAT, "format_version": FORMAT_VERSION, **payload}, partial)
-    os.replace(partial, path)
+    with atomic_file(path) as staging:
+        torch.save({"format": FORMAT, "format_version": FORMAT_VERSION, **payload}, staging)
 
 
 def load_checkpoint(path: Path) -> dict[str, Any]:

@@ -99,8 +99,7 @@ class RankingConfig:
     rating still says the user chose the movie, but not that they would want more like it."""
     history_sample: int = 64
     """Ratings of a row's history the ranking towers read per step (the network section's
-    `history_sample` is the rating head's): lists lean on the histories more than stars do;
-    measured on ML-100K, 64 ranked better than 32 (NDCG@10 0.181 against 0.178)."""
+    `history_sample` is the rating head's): lists lean on the histories more than stars do."""
     members: int = 1
     """Heads trained side by side from different starts; their scores are averaged."""
     tower_dropout: float = 0.0
@@ -144,7 +143,7 @@ class NewUserConfig:
     1..max_profile, at most half their ratings); their later liked ratings are the answer."""
 
     enabled: bool = True
-    """False: new users get the older fold-in into the rating and ranking heads instead."""
+    """False: new users are folded into the rating and ranking heads instead."""
     epochs: int = 10
     """Passes over the training users (one profile each per pass)."""
     scale_with_data: bool = True
@@ -203,9 +202,13 @@ class Preset:
     """A named set of hyperparameters."""
 
     name: str
+    """What `--preset` calls it."""
     network: NetworkConfig
+    """The rating head's network."""
     training: TrainingConfig
+    """How the rating head is fitted."""
     description: str
+    """What it is, in a sentence."""
     ranking: RankingConfig | None = None
     """The ranking head's settings; None ranks by predicted rating (as the seed did)."""
     new_users: NewUserConfig = NewUserConfig(enabled=False)
@@ -216,13 +219,10 @@ def sized_for(preset: Preset, rows: int) -> Preset:
     """`preset` as it trains on `rows` training ratings.
 
     With `scale_with_data`, a larger training part gets fewer epochs and ensemble members,
-    each times (100,000 / rows) ** 0.6 (at least a fifth of the epochs, and one member). Each
-    pass over more data gives the shared weights and every popular movie more steps, so fewer
-    passes reach the same fit (MovieLens models are commonly trained ~40 epochs on ML-100K,
-    10-20 on ML-1M, fewer beyond), and an ensemble's gain, less variance, shrinks as the data
-    grows. ML-1M's part (784,000 ratings) gets one member for 12 epochs and a ranking head of
-    3, which fits the default in 10 minutes on 2 cores; the ranking head scales its epochs
-    the same way.
+    each times (100,000 / rows) ** 0.6 (at least a fifth of the epochs, and one member); the
+    ranking and new-user heads scale their epochs the same way. A pass over more data gives
+    every weight more steps, so fewer passes reach the same fit, and an ensemble's gain shrinks
+    as the data grows.
     """
     if rows <= SCALE_REFERENCE:
         return preset
@@ -253,15 +253,7 @@ PRESETS: dict[str, Preset] = {
         TrainingConfig(),
         "the original network and training, exactly (MODEL.md)",
     ),
-    # Each choice was measured on ML-100K (random 90/10, split seed 42, one member, test RMSE
-    # 0.900 with all of them): without the rating histories 0.920, without biases 0.920,
-    # with the seed's id -> dense path instead of the shortcut 0.913, without tower dropout
-    # 0.909, with a constant learning rate 0.901; 5% validation instead of 2% lost ~0.002,
-    # and three members bring it to 0.897. Seed tokens and normalised words tie. Sampled
-    # histories (32 ratings a row, whole means refreshed 16 times an epoch) cost nothing
-    # measurable here (one member 0.8997 reading every rating, 0.9004 sampled; three members
-    # 0.8972) and make a step's cost independent of popularity; larger data is sized down
-    # (`sized_for`), so ML-1M trains one member for 12 epochs.
+    # What each of its choices bought, measured: docs/experiments.md.
     "default": Preset(
         "default",
         NetworkConfig(
@@ -292,26 +284,7 @@ PRESETS: dict[str, Preset] = {
         "three members, each matrix factorisation plus the seed's features and rating "
         "histories in both towers, with biases, dropout, a cosine schedule, early stopping; "
         "then a ranking head (softmax over movies) that orders every list",
-        # The ranking head's defaults were measured on ML-100K (per-user temporal 80/20,
-        # top-10, one head, NDCG@10 / recall@10 / coverage@10): 20 epochs at 1e-3 with every
-        # rating weighing 1 gave 0.171 / 0.145 / 0.34; 10 epochs at 2e-3, 0.174 / 0.149; with
-        # ratings below 4 weighing 0.5, 0.177 / 0.149, at 0.3, 0.180 / 0.153 (0.179 / 0.152
-        # with another seed); the popularity correction of 0.1 then lifted coverage from 0.32
-        # to 0.35 at 0.179 / 0.151. Every movie as a negative instead of the batch's tied
-        # (0.173 at 1e-3), as did unit-length vectors with temperature 0.1 (0.171); without
-        # the seen mask 0.159, without movie histories 0.178 / 0.147, dropout 0.3 0.167, only
-        # liked ratings as positives 0.140; three heads instead of one, 0.180 as well, at 3x
-        # the time. One network fitting ratings and the softmax on shared vectors lost on both
-        # counts (temporal RMSE 0.952 -> 0.969 at NDCG 0.106 with the softmax weighing 0.3).
         RankingConfig(),
-        # The new-user head was measured on ML-100K's user holdout (PROTOCOLS.md, split seed
-        # 42, mean NDCG@10 over k = 1, 2, 3, 5, 10 first ratings; popularity 0.102, liked
-        # ratings' popularity 0.111). In prototypes: on the rating head's movie vectors 0.116,
-        # on the ranking head's 0.108; movie embeddings of its own 0.112 but below popularity
-        # on split seed 7; ratings below 4 as weak answers 0.107. In the head as it is: 20
-        # epochs instead of 10 lost k = 1 (0.093 against 0.097), profiles of up to 20 ratings
-        # instead of 10 lifted k = 10 (0.128 to 0.131), and dropping the learnt prior gain and
-        # base vector lifted the mean from 0.115 to 0.120 (split seed 7: 0.141 to 0.147).
         NewUserConfig(),
     ),
 }

@@ -129,9 +129,8 @@ def fit_new_user_head(movie_vectors: Tensor, fitted: pd.DataFrame, config: NewUs
 
 class _WeightAverage:
     """The mean of the head's weights at the ends of the later epochs (Izmailov et al., "SWA",
-    2018): on 755 users one run's last weights are noisy, and the average lists better for a
-    one-rating profile (ML-100K user holdout, three head seeds each: NDCG@10 at k = 1 from
-    0.095-0.099 to 0.097-0.098, mean over k 0.1150 to 0.1154; split seed 7, 0.139 to 0.141)."""
+    2018): on a few hundred users one run's last weights are noisy, and the average lists
+    better for a one-rating profile (docs/experiments.md)."""
 
     def __init__(self, head: NewUserHead) -> None:
         self.sums = {name: torch.zeros_like(value) for name, value in head.state_dict().items()}
@@ -198,8 +197,7 @@ class _Batches:
         if self.who is not None:
             demographics = self.who[torch.as_tensor(history.users[rows[keep]])].clone()
             # Half the profiles go without any of the three and the rest lose each part 30% of
-            # the time: the head serves people who skip the questions, or answer some. (Each
-            # part hidden half the time on its own cost the no-demographics lists 0.002 NDCG.)
+            # the time: the head serves people who skip the questions, or answer some.
             hidden = torch.as_tensor((self.rng.random(demographics.shape) < 0.3)
                                      | (self.rng.random((len(demographics), 1)) < 0.5))
             demographics[hidden] = -1

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from movierec.training.curves import append_record, plot_curves, rewrite_log
+from movierec.run_log import append_record, plot_curves, rewrite_log
 from movierec.training.loop import EpochTrainer, LoopSettings, LoopState, run_epochs
 
 

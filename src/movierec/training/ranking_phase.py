@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from movierec.model.ensemble import build_network
+from movierec.run_log import RANKING_CURVES, RANKING_LOG, RANKING_PANELS
 from movierec.training.config import Preset
 from movierec.training.context import RankingPhase, RunContext
-from movierec.training.curves import RANKING_CURVES, RANKING_LOG, RANKING_PANELS
 from movierec.training.data import (
     RatingTensors,
     TrainingData,

@@ -20,17 +20,11 @@ import torch
 from movierec.artifacts import MANIFEST
 from movierec.data.features import Features, load_features
 from movierec.data.releases import liked_rating
-from movierec.data.splits import (
-    Split,
-    files_split,
-    leave_last_out,
-    random_split,
-    temporal_split,
-    user_holdout,
-)
+from movierec.data.splits import Split, files_split, split_ratings
 from movierec.errors import UsageError
 from movierec.model.ensemble import RatingNetwork, build_network
 from movierec.model.network import NetworkConfig
+from movierec.run_log import CURVES, METRICS_LOG, RANKING_CURVES, RANKING_LOG, RATING_PANELS
 from movierec.training.checkpoint import CHECKPOINT, load_checkpoint, save_checkpoint
 from movierec.training.config import (
     NewUserConfig,
@@ -40,13 +34,6 @@ from movierec.training.config import (
     sized_for,
 )
 from movierec.training.context import RankingPhase, RunContext, RunResult, SplitSpec
-from movierec.training.curves import (
-    CURVES,
-    METRICS_LOG,
-    RANKING_CURVES,
-    RANKING_LOG,
-    RATING_PANELS,
-)
 from movierec.training.data import TrainingData, build_training_data, rating_histories
 from movierec.training.export import export_artifact
 from movierec.training.loop import LoopSettings, LoopState
@@ -55,8 +42,6 @@ from movierec.training.phase import Phase, head_name, phase_timings, run_phase
 from movierec.training.ranking_phase import train_ranking_head
 from movierec.training.trainer import RatingTrainer
 from movierec.training.vectors import tower_vectors
-
-SPLIT_METHODS = ("random", "temporal", "leave-last-out", "user-holdout")
 
 
 def start_run(dataset: str | Path, preset: Preset, split: SplitSpec,
@@ -120,23 +105,13 @@ def make_split(features: Features, spec: SplitSpec) -> Split:
     """The train/test split `spec` describes, of `features`' ratings."""
     if spec.files is not None:
         return files_split(Path(spec.files[0]), Path(spec.files[1]))
-    if spec.method == "random":
-        return random_split(features.ratings, spec.test_fraction, spec.seed)
-    if spec.method == "temporal":
-        return temporal_split(features.ratings, spec.test_fraction)
-    if spec.method == "leave-last-out":
-        return leave_last_out(features.ratings)
-    if spec.method == "user-holdout":
-        return user_holdout(features.ratings, spec.test_fraction, spec.seed)
-    raise UsageError(f"unknown split {spec.method!r}; choose one of {', '.join(SPLIT_METHODS)}")
+    return split_ratings(features.ratings, spec.method, spec.test_fraction, spec.seed)
 
 
 def default_threads() -> int:
-    """Half the logical CPUs, at least one. Measured on a 2-core machine with the default
-    preset at ML-1M size: 2 threads train 1.3-1.4x faster than 1 when the machine is otherwise
-    idle, but 2.6x slower than 1 while another process keeps a core busy (the threads spin
-    waiting for each other; OpenMP's passive waiting cures that but then loses the gain), so
-    the default leaves a core to the rest of the machine."""
+    """Half the logical CPUs, at least one: threads that spin waiting for a core another
+    process keeps busy train slower than fewer threads would (docs/training-speed.md,
+    "Threads"), so the default leaves cores to the rest of the machine."""
     return max(1, (os.cpu_count() or 1) // 2)
 
 

@@ -1,16 +1,11 @@
 """/api/movies: list, search, detail, similar and also-liked."""
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Query, Router
 
+from movierec_site.api_shared import ERRORS, Count, MovieId
 from movierec_site.catalog.cards import movie_payloads
-from movierec_site.catalog.schemas import (
-    ErrorOut,
-    MovieDetailOut,
-    MovieOut,
-    RecommendationOut,
-    SearchHitOut,
-)
+from movierec_site.catalog.schemas import MovieDetailOut, MovieOut, RecommendationOut, SearchHitOut
 from movierec_site.catalog.selectors import (
     genre_get,
     movie_also_liked_list,
@@ -21,10 +16,6 @@ from movierec_site.catalog.selectors import (
 )
 
 router = Router(tags=["movies"])
-
-ERRORS = {400: ErrorOut, 404: ErrorOut, 503: ErrorOut}
-Count = Query(10, ge=1, le=100, description="How many movies to return")
-MovieId = Path(..., ge=1, le=2**31 - 1, description="The dataset's movie id")
 
 
 @router.get("/movies", response={200: list[MovieOut], **ERRORS}, summary="List movies")

@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from movierec.engine import Movie, Recommendation, SearchHit
 from movierec_site.catalog.reasons import reason_text
@@ -55,7 +56,6 @@ def movie_cards(
     instead of "you" when the page is `about_someone_else` (a dataset user)."""
     posters = poster_url_map(movie_ids=[item.movie_id for item in items])
     generated = GeneratedPosters().urls([item.movie_id for item in items])
-    prefix = _movie_url_prefix()
     stars = your_stars or {}
     return [
         MovieCard(
@@ -70,7 +70,7 @@ def movie_cards(
             your_stars=stars.get(item.movie_id),
             mean_rating=getattr(item, "mean_rating", None),
             ratings=item.ratings if isinstance(item, Movie | SearchHit) else None,
-            url=f"{prefix}{item.movie_id}/",
+            url=movie_url(item.movie_id),
         )
         for item in items
     ]
@@ -80,7 +80,6 @@ def movie_payloads(items: Sequence[Listed], *, about_someone_else: bool = False)
     """The engine's records as API objects: every field, plus the poster and the page address;
     a recommendation's reason in words ("reason") and as data ("reason_detail")."""
     posters = poster_url_map(movie_ids=[item.movie_id for item in items])
-    prefix = _movie_url_prefix()
     # A shallow copy of the slots: dataclasses.asdict deep-copies field by field and cost a third
     # of a recommendation request's time.
     return [
@@ -88,7 +87,7 @@ def movie_payloads(items: Sequence[Listed], *, about_someone_else: bool = False)
             **{name: getattr(item, name) for name in item.__slots__},
             **_reason_fields(item, about_someone_else),
             "poster_url": posters[item.movie_id],
-            "url": f"{prefix}{item.movie_id}/",
+            "url": movie_url(item.movie_id),
         }
         for item in items
     ]
@@ -110,6 +109,12 @@ def _reason_fields(item: Listed, about_someone_else: bool) -> dict:
     }
 
 
-def _movie_url_prefix() -> str:
-    # One reverse() per list rather than per movie: pages show up to a hundred.
+def movie_url(movie_id: int) -> str:
+    """The movie's page."""
+    return f"{_movie_url_prefix(get_script_prefix())}{movie_id}/"
+
+
+@cache
+def _movie_url_prefix(script_prefix: str) -> str:
+    # reverse() once rather than per movie: pages show up to a hundred, API lists as many.
     return reverse("catalog:movie", args=[0]).removesuffix("0/")

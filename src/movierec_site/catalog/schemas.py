@@ -7,10 +7,6 @@ from pydantic import BaseModel
 from movierec.engine import ReasonKind
 
 
-class ErrorOut(BaseModel):
-    detail: str
-
-
 class MovieOut(BaseModel):
     movie_id: int
     title: str

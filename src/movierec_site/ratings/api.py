@@ -1,10 +1,11 @@
 """/api/me/ratings: the signed-in account's ratings. Session authentication, CSRF enforced."""
 
 from django.http import HttpRequest
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.security import django_auth
 
-from movierec_site.catalog.schemas import ErrorOut
+from movierec_site import api_shared
+from movierec_site.api_shared import ErrorOut, MovieId
 from movierec_site.ratings.models import Rating
 from movierec_site.ratings.schemas import RatingIn, RatingOut, StarsIn
 from movierec_site.ratings.selectors import rating_get, rating_list
@@ -12,8 +13,8 @@ from movierec_site.ratings.services import rating_create, rating_remove, rating_
 
 router = Router(tags=["my ratings"], auth=django_auth)
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 503: ErrorOut}
-MovieId = Path(..., ge=1, le=2**31 - 1, description="The dataset's movie id")
+# Every route needs a session (401), and one that writes, a CSRF token (403).
+ERRORS = {401: ErrorOut, 403: ErrorOut, **api_shared.ERRORS}
 
 
 def _missing(movie_id: int) -> Status:

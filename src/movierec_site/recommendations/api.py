@@ -4,17 +4,15 @@ from django.http import HttpRequest
 from ninja import Path, Router
 from ninja.security import django_auth
 
-from movierec_site.catalog.api import Count
+from movierec_site.api_shared import ERRORS, Count, ErrorOut
 from movierec_site.catalog.cards import movie_payloads
-from movierec_site.catalog.schemas import ErrorOut, RecommendationOut
+from movierec_site.catalog.schemas import RecommendationOut
 from movierec_site.recommendations.selectors import (
     account_recommendation_list,
     dataset_user_recommendation_list,
 )
 
 router = Router(tags=["recommendations"])
-
-ERRORS = {400: ErrorOut, 404: ErrorOut, 503: ErrorOut}
 
 
 @router.get(

@@ -1,37 +1,47 @@
-"""Liveness and readiness: is the process up, and can it answer (model loaded, database up)?"""
+"""Liveness and readiness: is the process up, and can it answer (model loaded, database up)?
+
+The plain /healthz and /readyz and their /api twins all answer from here, and the models below
+are both the readiness body and its schema in the API docs, so the two cannot drift apart.
+"""
 
 import re
-from dataclasses import dataclass
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest
+from pydantic import BaseModel
 
 from movierec_site.serving.engine import model_store
 
+# The ...Out names are the API's published schema names; generated clients know them.
 
-@dataclass(frozen=True)
-class Readiness:
-    model_loaded: bool
-    model_path: str | None
-    model_error: str | None
-    database_ok: bool
-    database_error: str | None
+
+class HealthOut(BaseModel):
+    status: str
+
+
+ALIVE = HealthOut(status="ok")
+
+
+class ModelStatusOut(BaseModel):
+    loaded: bool
+    path: str | None
+    error: str | None
+
+
+class DatabaseStatusOut(BaseModel):
+    ok: bool
+    error: str | None
+
+
+class ReadinessOut(BaseModel):
+    status: str
+    model: ModelStatusOut
+    database: DatabaseStatusOut
 
     @property
-    def ready(self) -> bool:
-        return self.model_loaded and self.database_ok
-
-    def as_dict(self, *, show_paths: bool = True) -> dict:
-        """Without `show_paths` (anonymous callers), folder paths are left out of the answer."""
-        return {
-            "status": "ready" if self.ready else "not ready",
-            "model": {
-                "loaded": self.model_loaded,
-                "path": self.model_path if show_paths else None,
-                "error": _shown(self.model_error, show_paths),
-            },
-            "database": {"ok": self.database_ok, "error": _shown(self.database_error, show_paths)},
-        }
+    def http_status(self) -> int:
+        """503 tells a load balancer to send requests elsewhere until this one is ready."""
+        return 200 if self.status == "ready" else 503
 
 
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/[^\s'\"`,;:]+")
@@ -44,14 +54,11 @@ def _shown(message: str | None, show_paths: bool) -> str | None:
     return _ABSOLUTE_PATH.sub("<path>", message)
 
 
-def paths_visible_to(request: HttpRequest) -> bool:
-    """Staff may see where the model lives; anyone else sees only whether it is loaded."""
+def readiness_get(request: HttpRequest) -> ReadinessOut:
+    """Loads the model if no request has yet, and runs one query against the database. Staff
+    may see where the model lives; anyone else sees only whether it is loaded."""
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_staff)
-
-
-def readiness_get() -> Readiness:
-    """Loads the model if no request has yet, and runs one query against the database."""
+    show_paths = bool(user is not None and user.is_staff)
     store = model_store()
     model_error = None
     try:
@@ -59,16 +66,25 @@ def readiness_get() -> Readiness:
     except Exception as error:
         # Readiness reports any failure, whatever its kind; it never raises.
         loaded, model_error = store.current, str(error)
-    database_error = None
+    database_error = _database_error()
+    ready = loaded is not None and database_error is None
+    return ReadinessOut(
+        status="ready" if ready else "not ready",
+        model=ModelStatusOut(
+            loaded=loaded is not None,
+            path=loaded.path if loaded and show_paths else None,
+            error=_shown(model_error or store.last_error, show_paths),
+        ),
+        database=DatabaseStatusOut(
+            ok=database_error is None, error=_shown(database_error, show_paths)
+        ),
+    )
+
+
+def _database_error() -> str | None:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError as error:
-        database_error = str(error)
-    return Readiness(
-        model_loaded=loaded is not None,
-        model_path=loaded.path if loaded else None,
-        model_error=model_error or store.last_error,
-        database_ok=database_error is None,
-        database_error=database_error,
-    )
+        return str(error)
+    return None

@@ -2,6 +2,8 @@
 
 A model never changes once loaded, so a similar-movies list or a home page row computed once is
 right until the next model replaces it; the memo is keyed by the engine object and goes with it.
+Not functools.lru_cache: that would keep a replaced model, and all it built, alive until its
+answers aged out, and it cannot key the closures the selectors pass.
 """
 
 import threading

@@ -4,20 +4,19 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from movierec_site.serving.health import paths_visible_to, readiness_get
+from movierec_site.serving.health import ALIVE, readiness_get
 
 
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process answers; says nothing about the model or the database."""
-    return JsonResponse({"status": "ok"})
+    return JsonResponse(ALIVE.model_dump())
 
 
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """200 when the model is loaded and the database answers; 503 with the reason otherwise."""
-    readiness = readiness_get()
-    answer = readiness.as_dict(show_paths=paths_visible_to(request))
-    return JsonResponse(answer, status=200 if readiness.ready else 503)
+    readiness = readiness_get(request)
+    return JsonResponse(readiness.model_dump(), status=readiness.http_status)

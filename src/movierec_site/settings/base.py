@@ -61,7 +61,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "movierec_site.catalog.context.site_links",
+                "movierec_site.context_processors.site_links",
             ],
         },
     },
@@ -122,7 +122,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-MOVIEREC_MODEL = Path(os.environ.get("MOVIEREC_MODEL", paths.home() / "models" / "current"))
+MOVIEREC_MODEL = paths.published_model()
 """The published model: a symlink (or folder) that `movierec publish` repoints."""
 MOVIEREC_MODEL_CHECK_SECONDS = 1.0
 """How often a process looks whether MOVIEREC_MODEL points somewhere new."""

@@ -5,8 +5,7 @@ card always renders the same HTML; a movie page's sixteen cards were most of its
 with a rating widget carry a per-request CSRF token and are rendered every time.
 """
 
-import threading
-from collections import OrderedDict
+from functools import lru_cache
 
 from django import template
 from django.template.loader import get_template
@@ -16,10 +15,6 @@ from movierec.engine import RatingScale
 from movierec_site.catalog.cards import MovieCard
 
 register = template.Library()
-
-MAX_CARDS = 20_000
-_rendered: OrderedDict[tuple, SafeString] = OrderedDict()
-_lock = threading.Lock()
 
 
 @register.simple_tag(takes_context=True)
@@ -32,18 +27,13 @@ def movie_card(
     if rate:
         with context.push(card=card, rate=True, hide_reason=hide_reason):
             return mark_safe(get_template("_card.html").template.render(context))
-    key = (card, hide_reason)
-    with _lock:
-        html = _rendered.get(key)
-        if html is not None:
-            _rendered.move_to_end(key)
-            return html
-    html = mark_safe(get_template("_card.html").render({"card": card, "hide_reason": hide_reason}))
-    with _lock:
-        _rendered[key] = html
-        if len(_rendered) > MAX_CARDS:
-            _rendered.popitem(last=False)
-    return html
+    return _card_html(card, hide_reason)
+
+
+# Unlike serving.memo, no key per model: the card holds everything its HTML shows.
+@lru_cache(maxsize=20_000)
+def _card_html(card: MovieCard, hide_reason: bool) -> SafeString:
+    return mark_safe(get_template("_card.html").render({"card": card, "hide_reason": hide_reason}))
 
 
 @register.filter

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from movierec.atomic import atomic_file
 from movierec_site.ratings.selectors import rating_export_rows
 
 DEFAULT_OFFSET = 10_000_000
@@ -28,13 +29,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, out: Path, user_id_offset: int, **options: object) -> None:
-        staging = out.with_name(f".{out.name}.partial")
         count = 0
-        with staging.open("w", newline="") as stream:
+        # atomic_file: a failure part-way (a full disk, Ctrl-C) leaves no partial file behind.
+        with atomic_file(out) as staging, staging.open("w", newline="") as stream:
             writer = csv.writer(stream)
             writer.writerow(["user", "movie", "rating", "timestamp"])
             for user, movie, stars, when in rating_export_rows():
                 writer.writerow([user + user_id_offset, movie, f"{stars:g}", int(when.timestamp())])
                 count += 1
-        staging.replace(out)
         self.stdout.write(f"wrote {count} ratings to {out}")

@@ -13,6 +13,7 @@ ML_100K = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ml-1
 
 pytestmark = [
     pytest.mark.realdata,
+    pytest.mark.slow,
     pytest.mark.skipif(not ML_100K.exists(), reason=f"{ML_100K} is absent"),
 ]
 

@@ -19,15 +19,17 @@ from movierec.cli.train import train
 from movierec.data.features import load_features
 from movierec.data.splits import random_split
 from movierec.model.ensemble import members_of
+from movierec.run_log import append_record, rewrite_log
 from movierec.training.config import Preset, with_overrides
 from movierec.training.context import RunContext, SplitSpec
-from movierec.training.curves import append_record, rewrite_log
 from movierec.training.loop import TrainingDiverged
 from movierec.training.progress import EpochBar
 from movierec.training.restore import load_network, load_ranking_network
 from movierec.training.run import start_run
 from movierec.training.trainer import RatingTrainer
 from movierec.training.vectors import tower_vectors
+
+pytestmark = pytest.mark.slow  # whole training runs, up to 20 s each
 
 
 def test_default_preset_learns_the_planted_structure(
