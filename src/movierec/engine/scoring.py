@@ -64,6 +64,7 @@ def users_ranking_scores(tables: ModelTables, users: np.ndarray, movies: np.ndar
         @ tables.ranking.movies[movies].T.astype(np.float64)
     )
     if not tables.has_ranking_vectors:
+        # Unclipped: clipping would tie every movie predicted above the top of the scale.
         scores += tables.user_bias[users, None] + tables.movie_bias[None, movies]
         scores += tables.scale.global_bias
     return scores
