@@ -91,7 +91,9 @@ def rate(page, card_index: int, stars: int) -> None:
     form = page.locator("form.stars").nth(card_index)
     with page.expect_response(lambda r: "/for-you/list/" in r.url):
         form.locator(f"button.star[value='{stars}']").click()
-    page.wait_for_function("!document.querySelector('#for-you.refreshing')")
+    # A selector wait, not wait_for_function: the site's Content-Security-Policy forbids eval,
+    # which a string predicate needs whenever Playwright polls it in the page.
+    page.locator("#for-you.refreshing").wait_for(state="detached")
     assert form.locator(".stars-status").inner_text() == "Saved"
 
 
