@@ -16,7 +16,7 @@ PRESET ?= default
 
 help:
 	@echo "make demo [DATA=ml-1m|path-or-url]   set up, fetch, prepare, train and serve"
-	@echo "make test                           run the whole test suite"
+	@echo "make test                           the whole suite, then the web tests on PostgreSQL"
 	@echo "make test-quick                     the suite without the tests marked slow (< 1 min)"
 	@echo "make lint                           ruff"
 	@echo "make serve                          the site on the published model (dev server)"
@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU build, so nothing pulls a CUDA build in its place.
 	$(BIN)/python -m pip install --quiet -c constraints.txt torch==2.13.0
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[train,web,dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[train,web,dev,postgres]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -36,8 +36,10 @@ demo: $(STAMP)
 	$(BIN)/movierec data prepare $(DATASET)
 	@scripts/demo-rest $(DATASET) $(PRESET)
 
+# The web suite runs twice: on SQLite with the rest, then on a throwaway PostgreSQL cluster.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest tests/web
 
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"

@@ -1,6 +1,6 @@
 """The web site under load: gunicorn on this machine, 20 concurrent clients on 127.0.0.1.
 
-    python benchmarks/web_load.py [--model DIR] [--workers 2] [--seconds 20]
+    python benchmarks/web_load.py [--model DIR] [--workers 2] [--seconds 20] [--database-url URL]
 
 Serves a model (by default a synthetic one of ML-1M's shape: 6,040 users, 3,706 movies, 1M
 ratings, 200-d vectors, as the seed preset makes) with production settings, then measures:
@@ -11,8 +11,10 @@ ratings, 200-d vectors, as the seed preset makes) with production settings, then
    service time at a stated load rather than queueing behind 19 other clients;
 3. writes: 20 signed-in clients setting ratings at once, then counting the rows.
 
-Every client talks to 127.0.0.1 only, and every phase is bounded in time and count. Figures go
-to benchmarks/results/web-load.md. Targets (issue 6): movie page p99 <= 50 ms, API
+The site's database is SQLite (WAL) in a temporary folder, or an empty database named by
+`--database-url` (default `$DATABASE_URL`), e.g. PostgreSQL: the README shows one on a throwaway
+cluster. Every client talks to 127.0.0.1 only, and every phase is bounded in time and count.
+Figures go to benchmarks/results/web-load.md. Targets (issue 6): movie page p99 <= 50 ms, API
 recommendation p99 <= 10 ms, zero errors, no lost writes.
 """
 
@@ -33,6 +35,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -113,9 +116,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def site_environment(home: Path) -> dict[str, str]:
+def site_environment(home: Path, database_url: str) -> dict[str, str]:
+    inherited = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    # Without a URL the settings fall back to SQLite in MOVIEREC_HOME, the temporary folder.
+    database = {"DATABASE_URL": database_url} if database_url else {}
     return {
-        **os.environ,
+        **inherited,
+        **database,
         "DJANGO_SETTINGS_MODULE": "movierec_site.settings.prod",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -475,6 +482,12 @@ def main() -> None:
         "--rate", type=float, default=10.0, help="requests per second of each paced client"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary site folder")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="an empty database for the site, e.g. postgresql://... (default $DATABASE_URL; "
+        "without one, SQLite in the temporary site folder)",
+    )
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -493,7 +506,7 @@ def run(options: argparse.Namespace, home: Path) -> None:
         home / "runs" / "synthetic", users=6040, movies=3706, ratings=1_000_209, width=200
     )
     print(f"model ready in {time.perf_counter() - started:.1f} s: {model}", flush=True)
-    env = site_environment(home)
+    env = site_environment(home, options.database_url)
     repoint(home / "models" / "current", check_model(find_artifact(model)).path)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     subprocess.run(
@@ -563,7 +576,8 @@ def write_report(options, rows, service, loads, sent, write_errors, expected, st
 --rate {options.rate:g}` on {machine()}; the load clients run on the same two cores.
 
 - Server: gunicorn {_version("gunicorn")}, {options.workers} sync workers, `--preload`,
-  production settings (DEBUG off, SQLite in WAL mode), Django {_version("django")}.
+  production settings (DEBUG off, {database_name(options.database_url)}),
+  Django {_version("django")}.
 - Model: {model}.
 - Movie page: a random one of all movies each request (HTML: details, 8 similar, 8 also-liked).
 - API: `GET /api/users/{{random user}}/recommendations?n=10` (JSON, computed per request).
@@ -594,6 +608,14 @@ one request costs at that load.
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)
     print(f"written to {RESULTS}")
+
+
+def database_name(url: str) -> str:
+    """The database in words, never the URL itself: it may hold a password."""
+    if not url:
+        return "SQLite in WAL mode"
+    scheme = urlsplit(url).scheme
+    return "PostgreSQL" if scheme.startswith("postgres") else scheme
 
 
 def _version(distribution: str) -> str:

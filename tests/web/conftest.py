@@ -28,6 +28,15 @@ def pytest_configure(config: pytest.Config) -> None:
     django.setup()
 
 
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Which database this run tests on: the suite runs once on SQLite, once on PostgreSQL."""
+    if django is None:
+        return None
+    from django.db import connection
+
+    return f"web tests database: {connection.vendor}"
+
+
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The synthetic model every test serves (whole stars, 50 movies, 40 users)."""

@@ -72,8 +72,9 @@ def test_ratings_from_a_half_star_release_still_count_on_a_whole_star_one(signed
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writes_lose_nothing(django_user_model):
-    """Eight threads, each an account, set and reset ratings at once on the SQLite file
-    (WAL, IMMEDIATE transactions): every last value is stored."""
+    """Eight threads, each an account, set and reset ratings at once on the test database
+    (SQLite's file in WAL with IMMEDIATE transactions, or PostgreSQL): every last value is
+    stored."""
     users = [django_user_model.objects.create_user(f"w{n}") for n in range(8)]
     expected: dict[tuple[int, int], float] = {}
     failures: list[BaseException] = []
