@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from movierec.atomic import atomic_file, atomic_folder
+from movierec.atomic import atomic_file, atomic_folder, remove_folder
 
 
 def test_a_written_folder_replaces_the_old_one_whole(tmp_path):
@@ -95,3 +95,12 @@ def test_leftover_staging_files_of_a_killed_writer_are_cleared(tmp_path):
     with atomic_file(tmp_path / "top.csv") as staging:
         staging.write_text("whole")
     assert [p.name for p in tmp_path.iterdir()] == ["top.csv"]
+
+
+def test_a_removed_folder_of_read_only_files_goes_whole(tmp_path):
+    target = tmp_path / "version"
+    with atomic_folder(target) as staging:
+        (staging / "weights").write_text("kept read-only, as published copies are")
+        os.chmod(staging / "weights", stat.S_IRUSR)
+    remove_folder(target)
+    assert list(tmp_path.iterdir()) == []

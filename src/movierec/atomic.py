@@ -56,6 +56,16 @@ def atomic_file(destination: Path) -> Iterator[Path]:
         staging.unlink(missing_ok=True)
 
 
+def remove_folder(folder: Path) -> None:
+    """Remove `folder` so that no reader sees it half deleted: it is renamed aside in one step,
+    then deleted; a deletion cut short leaves only a staging folder, which `remove_stale` (or
+    anyone listing by name, as staging names begin with a dot) passes over."""
+    folder = Path(os.path.abspath(folder))
+    aside = _staging_name(folder)
+    os.replace(folder, aside)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def check_replaceable(destination: Path, is_own_output: Callable[[Path], bool], *,
                       command: str, force: bool) -> Path:
     """`destination` as an absolute path, once replacing it whole is safe: it is missing,

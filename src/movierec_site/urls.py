@@ -11,6 +11,12 @@ urlpatterns = [
     path("accounts/", include("movierec_site.accounts.urls")),
     path("posters/", include("movierec_site.posters.urls")),
     path("api/", api.urls),
+    # Before the admin's own URLs, whose catch-all would answer this path with a 404.
+    path(
+        "admin/published-models/",
+        admin.site.admin_view(serving_views.published_models),
+        name="admin_published_models",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", serving_views.healthz, name="healthz"),
     path("readyz", serving_views.readyz, name="readyz"),

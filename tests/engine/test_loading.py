@@ -16,7 +16,8 @@ from .conftest import Planted
 
 def test_importing_the_engine_leaves_torch_pandas_and_django_alone() -> None:
     code = (
-        "import sys, movierec.engine, movierec.cli.recommend\n"
+        "import sys, movierec.engine, movierec.cli.recommend, movierec.cli.publish\n"
+        "import movierec.cli.models, movierec.cli.rollback\n"
         "heavy = [m for m in ('torch', 'pandas', 'django') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

@@ -146,7 +146,7 @@ def test_predict_never_imports_torch(tmp_path: Path) -> None:
         f"'--pairs', {str(pairs)!r}])\n"
         "assert result.exit_code == 0, result.output\n"
         "assert 'torch' not in sys.modules, 'predict imported torch'\n"
-        "import movierec.cli.train, movierec.model\n"
-        "assert 'torch' not in sys.modules, 'importing the train command loaded torch'\n"
+        "import movierec.cli.main, movierec.model\n"
+        "assert 'torch' not in sys.modules, 'importing the commands loaded torch'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)

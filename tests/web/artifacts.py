@@ -105,12 +105,14 @@ def make_artifact(
     movie_ids: list[int] | None = None,
     user_ids: list[int] | None = None,
     dataset: str | None = None,
+    site_ratings: dict | None = None,
 ) -> Path:
     """Write a consistent artifact at `destination` and return its path.
 
     Movie and user ids are 1.. in order unless `movie_ids` or `user_ids` give them (any int64
     the data loader accepts: negative, or longer than nine digits). `dataset` is the name the
-    manifest records, as training writes it; none by default.
+    manifest records, as training writes it; none by default. `site_ratings` marks the model as
+    retrained on a site's ratings (its manifest's summary of them), as a retrain writes it.
 
     With `demographics`, the model also has the (gender, age, occupation) user table: an
     occupation code c stands for the users who like genre cluster c % 6 most (programmers, 12,
@@ -179,5 +181,7 @@ def make_artifact(
         destination, user_ids=user_ids, movies=movies, user_vectors=user_vectors,
         movie_vectors=movie_vectors, seen=seen, user_bias=user_bias, movie_bias=movie_bias,
         global_bias=global_bias, rating_scale=(low, high, step), arrays=arrays,
-        documents=documents, provenance={"dataset": dataset} if dataset else None,
+        documents=documents,
+        provenance=({"dataset": dataset} if dataset else {})
+        | ({"site_ratings": site_ratings} if site_ratings else {}),
     )

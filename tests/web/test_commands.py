@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from movierec_site.posters.models import CachedPoster
-from movierec_site.ratings.management.commands import export_ratings
+from movierec_site.ratings import selectors
 from movierec_site.ratings.models import Rating
 
 from .fake_tmdb import FakeTmdb, closed_port_url
@@ -38,7 +38,7 @@ def test_a_failed_export_leaves_no_file_behind(tmp_path, account, monkeypatch):
         yield account.pk, 3, 4.0, datetime.now(UTC)
         raise OSError("disk full")
 
-    monkeypatch.setattr(export_ratings, "rating_export_rows", rows_then_failure)
+    monkeypatch.setattr(selectors, "rating_export_rows", rows_then_failure)
     with pytest.raises(OSError, match="disk full"):
         call_command("export_ratings", str(out), stdout=StringIO())
     assert out.read_text() == "the previous export\n"

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from movierec.artifacts import MANIFEST, read_artifact
 from movierec.cli.publish import publish
+from movierec.versions import RECORDS, list_versions
 
 from .artifacts import make_artifact
 
@@ -74,7 +75,7 @@ def test_publishing_the_same_model_again_reuses_its_copy(run, tmp_path):
     first = link.resolve()
     assert invoke(run, "--link", link).exit_code == 0
     assert link.resolve() == first
-    assert len(list((tmp_path / "versions").iterdir())) == 1
+    assert [version.path for version in list_versions(link)] == [first]
 
 
 def test_an_older_version_can_be_published_again(run, tmp_path):
@@ -119,7 +120,8 @@ def test_a_tampered_model_is_refused_and_the_old_one_stays(run, tmp_path):
     assert result.exit_code != 0
     assert "checksum" in result.output and "current model is unchanged" in result.output
     assert link.resolve() == served
-    assert [item.name for item in (tmp_path / "versions").iterdir()] == [served.name]
+    left = [item.name for item in (tmp_path / "versions").iterdir() if item.name != RECORDS]
+    assert left == [served.name], "no copy of the refused model is left"
 
 
 def test_an_inconsistent_model_is_refused(tmp_path):

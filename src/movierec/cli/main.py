@@ -9,9 +9,12 @@ from movierec.cli import (
     data_split,
     data_synth,
     evaluate,
+    models,
     predict,
     publish,
     report,
+    retrain,
+    rollback,
     train,
 )
 from movierec.cli.recommend import recommend
@@ -47,7 +50,10 @@ cli.add_command(recommend)
 cli.add_command(evaluate.evaluate)
 cli.add_command(report.report)
 cli.add_command(publish.publish)
+cli.add_command(models.models)
+cli.add_command(rollback.rollback)
 cli.add_command(train.train)
+cli.add_command(retrain.retrain)
 cli.add_command(predict.predict)
 
 

@@ -11,8 +11,9 @@ The copy is checked before it is linked: its files against the manifest's checks
 tables by loading it as the engine would. A broken model is refused and the published one stays.
 Then the `current` symlink is repointed in one step (a new link renamed over the old), so a
 reader sees the old model or the new one, never neither; running sites notice within a second
-and swap. Every version is kept, so an older one can be published again (give its folder);
-pruning old versions is left to a later `movierec publish` option.
+and swap. The last few versions are kept (`movierec.versions`: `--keep N`, else
+$MOVIEREC_KEEP_VERSIONS, else 5; never the live one), so `movierec rollback` can make an earlier
+one live again.
 No torch: publishing works where only the serving dependencies are installed.
 """
 
@@ -33,9 +34,8 @@ from movierec.cli.site_ratings import SITE_DATABASE, other_dataset_rating_count
 from movierec.cli.user_errors import UserErrorCommand
 from movierec.engine import Recommender
 from movierec.errors import MovieRecError, UsageError
+from movierec.versions import VersionError, keep_count, mark_published, prune, versions_dir
 
-VERSIONS = "versions"
-"""The folder beside the link that holds the published copies."""
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
@@ -137,16 +137,24 @@ def repoint(link: Path, target: Path) -> Path | None:
     help="The link to repoint; default $MOVIEREC_MODEL, else $MOVIEREC_HOME/models/current. "
     "The published copies go in the folder `versions` beside it.",
 )
-def publish(run_dir: Path, link: Path | None) -> None:
+@click.option(
+    "--keep",
+    type=int,
+    default=None,
+    help="Versions to keep, the new one included; older ones are removed after publishing. "
+    "Default $MOVIEREC_KEEP_VERSIONS, else 5.",
+)
+def publish(run_dir: Path, link: Path | None, keep: int | None) -> None:
     """Copy the model in RUN_DIR beside the link, check the copy, and make it the published one.
 
     Running web sites switch to it within a second, without a restart; a model that fails the
     check is refused and the published one stays. Later changes to RUN_DIR (a resumed run) do
-    not reach the published copy. Every published version is kept in `versions`. A site with
+    not reach the published copy. The last versions are kept in `versions` (see --keep):
+    `movierec models` lists them, `movierec rollback` goes back to one. A site with
     accounts publishes with `python manage.py publish_model RUN_DIR` instead, which first checks
     its ratings against the new model's films.
     """
-    for line in publish_run(run_dir, link, before_switch=_warn_of_site_ratings):
+    for line in publish_run(run_dir, link, keep=keep, before_switch=warn_of_site_ratings):
         click.echo(line)
 
 
@@ -154,19 +162,22 @@ def publish_run(
     run_dir: Path,
     link: Path | None = None,
     *,
+    keep: int | None = None,
     before_switch: Callable[[Recommender], None] | None = None,
 ) -> list[str]:
     """Publish the model in `run_dir` at `link` (default `paths.published_model()`); the lines
-    to report.
+    to report. Then all but the last `keep` versions are removed (`versions.keep_count` says
+    how many when `keep` is None).
 
     `before_switch` is given the checked copy's engine before the link moves; what it raises
     stops the publishing with the current model unchanged (the web site checks its ratings there).
     """
     link = (link or paths.published_model()).absolute()
     refuse_real_folder(link)
+    keep = keep_count(keep)  # a wrong setting is refused before anything moves
     try:
         artifact_dir = find_artifact(run_dir.resolve())
-        version, engine = publish_copy(artifact_dir, link.parent / VERSIONS)
+        version, engine = publish_copy(artifact_dir, versions_dir(link))
     except MovieRecError as error:
         raise type(error)(f"{error}\nNot published; the current model is unchanged.") from None
     if before_switch is not None:
@@ -178,10 +189,27 @@ def publish_run(
     ]
     if previous is not None and previous != version:
         lines.append(f"previously: {previous}")
-    return lines
+    return lines + settle_versions(link, keep, published=version)
 
 
-def _warn_of_site_ratings(engine: Recommender) -> None:
+def settle_versions(link: Path, keep: int, *, published: Path | None = None) -> list[str]:
+    """Once the link has moved: note when `published` was first published, and remove all but
+    the last `keep` versions; the lines to report.
+
+    A failure here is reported, not raised: the model is live already, and `manage.py
+    publish_model` commits the site's ratings only when publishing returns.
+    """
+    try:
+        if published is not None:
+            mark_published(published)
+        removed = prune(link, keep)
+    except VersionError as error:
+        return [f"warning: {error}"]
+    return [f"removed the old version {folder.name}" for folder in removed]
+
+
+def warn_of_site_ratings(engine: Recommender) -> None:
+    """Warn on stderr when the site's database holds ratings of another dataset than the model's."""
     database = paths.home() / SITE_DATABASE
     count = other_dataset_rating_count(database, engine.dataset)
     if count:

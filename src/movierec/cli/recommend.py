@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from movierec.cli.text_table import text_table
 from movierec.cli.user_errors import UserErrorGroup
 from movierec.engine import (
     AUDIENCES,
@@ -189,7 +190,8 @@ def search(query: tuple[str, ...], model_dir: Path | None, n: int, as_json: bool
     elif not hits:
         click.echo(f"no title matches {' '.join(query)!r}")
     else:
-        click.echo(_table(["id", "title", "year", "genres", "ratings", "match"], _hit_rows(hits)))
+        headers = ["id", "title", "year", "genres", "ratings", "match"]
+        click.echo(text_table(headers, _hit_rows(hits)))
 
 
 @recommend.command("batch")
@@ -274,7 +276,7 @@ def _show(
         ]
         for rank, r in enumerate(results, 1)
     ]
-    click.echo(_table(["#", "title", "year", "genres", "score", "rating", "reason"], rows))
+    click.echo(text_table(["#", "title", "year", "genres", "score", "rating", "reason"], rows))
 
 
 def _payload(result: Recommendation) -> dict[str, Any]:
@@ -297,15 +299,6 @@ def _hit_rows(hits: list[SearchHit]) -> list[list[str]]:
         ]
         for h in hits
     ]
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
-    lines = [headers, ["-" * width for width in widths], *rows]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    )
 
 
 def _cut(text: str, width: int) -> str:

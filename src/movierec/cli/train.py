@@ -93,7 +93,7 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
 
     if resume:
         _check_resumable(ctx, out)
-    overrides = _overrides(config_file, assignments, flags)
+    overrides = hyperparameter_overrides(config_file, assignments, flags)
     folder = out or paths.runs_dir() / _run_name(dataset, preset)
     context = RunContext(folder, seed=seed, device=device, threads=threads,
                          progress=not quiet, echo=lambda line: click.echo(line, err=True))
@@ -132,7 +132,7 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
                    f"--model {result.out}`")
 
 
-def _overrides(config_file: Path | None, assignments: tuple[str, ...],
+def hyperparameter_overrides(config_file: Path | None, assignments: tuple[str, ...],
                flags: dict[str, Any]) -> dict[str, Any]:
     """Hyperparameters by qualified name, from the file, then --set, then the named flags
     (later ones win)."""

@@ -1,7 +1,7 @@
 """The recommendation engine: loads an artifact once and answers every kind of request."""
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +50,7 @@ class Recommender:
     def __init__(self, artifact: Artifact) -> None:
         self.path = artifact.path
         self._dataset = str(artifact.manifest.get("dataset") or "")
+        self._has_site_accounts = "site_ratings" in artifact.manifest
         self._tables: ModelTables = load_tables(artifact)
         self._catalogue = Catalogue(self._tables.movie_records)
         self._popularity = popularity(self._tables.seen, self._tables.scale.liked)
@@ -106,7 +107,8 @@ class Recommender:
 
     @property
     def user_count(self) -> int:
-        """Number of dataset users the model was trained on."""
+        """Number of users the model was trained on (in a model retrained on a site's ratings,
+        its accounts too: `movierec.site_accounts`)."""
         return len(self._tables.users)
 
     @property
@@ -118,6 +120,17 @@ class Recommender:
     def knows_movie(self, movie_id: object) -> bool:
         """Whether `movie_id` is a movie of the catalogue; False for anything but a whole number."""
         return movie_id in self._tables.movies
+
+    @property
+    def has_site_accounts(self) -> bool:
+        """Whether the model was retrained on a web site's ratings, so that some of its users
+        are the site's accounts (`movierec.site_accounts`), not users of the dataset."""
+        return self._has_site_accounts
+
+    def knows_user(self, user_id: object) -> bool:
+        """Whether `user_id` is a user the model was trained on (a dataset user, or a site
+        account in a retrained model); False for anything but a whole number."""
+        return user_id in self._tables.users
 
     def movie(self, movie_id: int) -> Movie:
         """The catalogue entry of `movie_id`; UnknownMovie when the model lacks it."""
@@ -156,7 +169,9 @@ class Recommender:
         return [self._movie(movie) for movie in order.tolist()]
 
     def dataset_users(self) -> tuple[np.ndarray, np.ndarray]:
-        """(user ids, number of training ratings of each) of every dataset user, read-only."""
+        """(user ids, number of training ratings of each) of every user the model was trained
+        on, read-only; a retrained model's include the site's accounts, ids from
+        `movierec.site_accounts.SITE_USER_OFFSET` up."""
         ids = self._tables.users.ids.view()
         ids.flags.writeable = False
         return ids, np.diff(self._tables.seen.indptr)
@@ -195,12 +210,14 @@ class Recommender:
         n: int = 10,
         *,
         exclude_seen: bool = True,
+        rated_since: Collection[int] = (),
         filters: Filters | None = None,
         sample_from: int | None = None,
         seed: int | None = None,
     ) -> list[Recommendation]:
         """The n movies the model scores highest for a known user, never one they rated
-        (unless `exclude_seen` is False)."""
+        (unless `exclude_seen` is False): neither one it learned from nor one of `rated_since`,
+        the movie ids they rated after it was trained (ids it lacks are ignored)."""
         n = check_count(n, len(self._catalogue))
         user = self._tables.users.index(user_id)
         taste = user_taste(self._tables, user)
@@ -208,6 +225,8 @@ class Recommender:
         rated, stars = self._tables.seen.row(user)
         if exclude_seen:
             scores[rated] = -np.inf
+            since = self._tables.movies.rows(np.fromiter(rated_since, dtype=np.int64))
+            scores[since[since >= 0]] = -np.inf
         chosen = self._choose(scores, n, filters, sample_from, seed)
         predicted = predicted_ratings(self._tables, taste, chosen)
         fallbacks = [reasons.predicted_for_you(rating) for rating in predicted]

@@ -115,6 +115,9 @@ def export_artifact(
         "preset": preset.name,
         "trained_with": f"torch {torch.__version__}",
     }
+    if "site_ratings" in features.manifest:
+        # What a retrain trained on of the site's ratings: the next one counts what is newer.
+        provenance["site_ratings"] = features.manifest["site_ratings"]
     return write_artifact(
         destination,
         arrays=arrays,

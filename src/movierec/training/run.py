@@ -47,12 +47,19 @@ from movierec.training.vectors import tower_vectors
 def start_run(dataset: str | Path, preset: Preset, split: SplitSpec,
               context: RunContext) -> RunResult:
     """Train `preset` on `dataset` from scratch and write the artifact at `context.out`."""
+    return train_features(load_features(dataset), preset, split, context)
+
+
+def train_features(features: Features, preset: Preset, split: SplitSpec,
+                   context: RunContext) -> RunResult:
+    """`start_run` on features already loaded, such as a release with the site's accounts
+    added (`movierec.data.site_users`). Such a run cannot be resumed: `resume_run` reloads the
+    release alone."""
     out = Path(context.out)
     if (out / CHECKPOINT).exists() or (out.is_dir() and any(out.iterdir())):
         raise UsageError(
             f"{out} already holds a run; add --resume to continue it, or choose another --out"
         )
-    features = load_features(dataset)
     return _train(features, preset, split, context, checkpoint=None)
 
 

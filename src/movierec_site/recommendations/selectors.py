@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from movierec.engine import Filters, Movie, Recommendation
+from movierec.engine import Filters, Movie, Recommendation, Recommender, UnknownUser
+from movierec.site_accounts import SITE_USER_OFFSET, is_site_user, site_user_id
 from movierec_site.accounts.models import User
 from movierec_site.accounts.selectors import account_demographic_words, account_demographics_get
 from movierec_site.ratings.selectors import rating_stars_map
@@ -29,7 +30,14 @@ def account_recommendation_list(*, user: User, n: int) -> list[Recommendation]:
     """Recommendations from the account's ratings, computed afresh on every call, so they
     change the moment a rating does. With no ratings yet: the best-rated movies, or what people
     of the account's age group, gender and occupation like where it gave them and the model
-    uses them."""
+    uses them.
+
+    A model retrained on the site's ratings (`manage.py retrain`) knows the account as a user of
+    its own: the list is then the model's for that user, what it learned from the account's
+    ratings up to its training, and every movie the account has rated, before or since, stays
+    out of it. A rating given since leaves the list at once and shapes it at the next retrain:
+    the engine has no way yet to move a learned user by new ratings (fold-in starts from the
+    average user, and a known user's ranking vector has no such update)."""
     engine = current_engine()
     stars = rating_stars_map(user=user) if user.is_authenticated else {}
     # A newer model may have dropped a movie someone rated, or use another scale (0.5 stars
@@ -40,6 +48,9 @@ def account_recommendation_list(*, user: User, n: int) -> list[Recommendation]:
         for movie_id, value in stars.items()
         if engine.knows_movie(movie_id)
     }
+    known = site_user_id(user.pk) if user.is_authenticated else None
+    if known is not None and engine.knows_user(known):
+        return engine.for_user(known, n=n, rated_since=list(ratings))
     who = account_demographics_get(user=user) if engine.has_demographics else {}
     return engine.for_new_user(ratings, n=n, **who)
 
@@ -79,12 +90,14 @@ def onboarding_movie_list(*, user: User, n: int) -> list[Movie]:
 def dataset_user_recommendation_list(*, user_id: int, n: int) -> list[Recommendation]:
     """What the model recommends for a user of the dataset; UnknownUser for another id."""
     engine = current_engine()
+    _refuse_accounts(engine, user_id)
     return engine.for_user(user_id, n=n)
 
 
 def dataset_user_profile_get(*, user_id: int, n: int) -> DatasetUserProfile:
     """A dataset user's own ratings, best first; UnknownUser for an id the model lacks."""
     engine = current_engine()
+    _refuse_accounts(engine, user_id)
     ratings = engine.user_ratings(user_id)
     shown = [(engine.movie(movie_id), stars) for movie_id, stars in ratings[:n]]
     liked_from = engine.rating_scale.liked
@@ -105,9 +118,21 @@ def demo_user_list(*, n: int) -> list[tuple[int, int]]:
 
     def pick() -> list[tuple[int, int]]:
         ids, counts = engine.dataset_users()
+        if engine.has_site_accounts:
+            # A retrained model's users include the site's accounts: never shown to the public.
+            public = ids < SITE_USER_OFFSET
+            ids, counts = ids[public], counts[public]
         eligible = np.flatnonzero(counts >= min(20, int(counts.max(initial=0))))
         ordered = eligible[np.lexsort((ids[eligible], counts[eligible]))]
         positions = np.unique(np.linspace(0, len(ordered) - 1, min(n, len(ordered))).astype(int))
         return [(int(ids[ordered[p]]), int(counts[ordered[p]])) for p in positions[::-1]]
 
     return memoized(engine, ("demo-users", n), pick)
+
+
+def _refuse_accounts(engine: Recommender, user_id: int) -> None:
+    """UnknownUser for a site account's id in a model retrained on the site's ratings, which
+    knows accounts as users: their ratings are private to them. Any other model's users are all
+    the dataset's, whatever their ids (a release may use ids above the accounts' offset)."""
+    if engine.has_site_accounts and is_site_user(user_id):
+        raise UnknownUser(f"user {user_id} is not a user of the dataset")

@@ -1,0 +1,163 @@
+"""A retrain: the published model's release and preset, plus the site's accounts as users of
+their own, trained into a new run and judged against the published model by the gate.
+
+The run folder holds what went in and what came out:
+- `site-ratings.csv`, `site-users.csv`: the site's ratings and accounts as given;
+- `split/train.csv`, `split/test.csv`: the candidate's training part and the held-out ratings;
+- `<run name>/`: the candidate (`movierec publish RUN` finds it there), named as the run so
+  that its published version is too;
+- `retrain-report.md`, `retrain-report.json`: the gate's figures and decision.
+Publishing is the caller's: `movierec retrain` and `manage.py retrain` publish their own way.
+
+The candidate trains with the published model's preset, by name, with the caller's overrides:
+an artifact records its settings as sized for its own data, not as given, so the name is what
+carries over (a run trained with `--set` overrides needs them given again).
+"""
+
+import dataclasses
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from movierec import paths
+from movierec.artifacts import read_artifact
+from movierec.data.features import Features, load_features
+from movierec.data.releases import liked_rating
+from movierec.data.site_users import read_site_users, with_site_users
+from movierec.data.splits import read_ratings_csv
+from movierec.errors import UsageError
+from movierec.retraining.gate import HeldOut, Verdict, judge, score_model, unseen_by
+from movierec.retraining.report import report_document, write_report
+from movierec.retraining.site_ratings import (
+    HELD_OUT_FRACTION,
+    retrain_split,
+    site_ratings_of,
+    write_split,
+)
+from movierec.training.config import get_preset, with_overrides
+from movierec.training.context import RunContext, SplitSpec
+from movierec.training.run import train_features
+
+SITE_RATINGS_FILE = "site-ratings.csv"
+SITE_USERS_FILE = "site-users.csv"
+
+
+@dataclass(frozen=True)
+class RetrainResult:
+    """A finished retrain: where its run is and what the gate said."""
+
+    run: Path
+    model: Path
+    verdict: Verdict
+    report: Path
+
+
+def published_record(published: Path) -> dict[str, Any]:
+    """The manifest of the published model (verified): its dataset, preset and the site ratings
+    it was trained on (`site_ratings`, absent when it saw none)."""
+    return read_artifact(published).manifest
+
+
+def retrain(
+    published: Path,
+    context: RunContext,
+    *,
+    site_ratings: Path | None = None,
+    site_users: Path | None = None,
+    dataset: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> RetrainResult:
+    """Train a candidate from the model at `published` and the site's CSVs into the run folder
+    `context.out`, and gate it; nothing is published here."""
+    manifest = published_record(published)
+    features = _release_of(published, manifest, dataset)
+    site = site_ratings_of(read_site_ratings(site_ratings), features)
+    accounts = read_site_users(site_users) if site_users else None
+    run = Path(context.out)
+    if run.exists() and any(run.iterdir()):
+        raise UsageError(f"{run} is not empty; choose another --out")
+    run.mkdir(parents=True, exist_ok=True)
+    # The run keeps what it was given, so that it says what it trained on.
+    for source, name in ((site_ratings, SITE_RATINGS_FILE), (site_users, SITE_USERS_FILE)):
+        if source is not None:
+            shutil.copyfile(source, run / name)
+    features = with_site_users(features, site.ratings["user_id"].to_numpy(np.int64), accounts)
+    # The model records what it learned of the site, so that the next retrain counts what is new.
+    features = dataclasses.replace(
+        features, manifest={**features.manifest, "site_ratings": site.summary()})
+    split = retrain_split(features, site)
+    files = write_split(split, run / "split")
+    preset = with_overrides(get_preset(manifest["preset"]), overrides or {})
+    model = run / run.name
+    train_features(features, preset,
+                   SplitSpec(method="files", files=(str(files[0]), str(files[1]))),
+                   dataclasses.replace(context, out=model))
+    held_out = unseen_by(published, HeldOut(split.train, split.test,
+                                            account_demographics(accounts),
+                                            liked_rating(*features.rating_scale)))
+    verdict = judge(score_model(model, held_out), score_model(published, held_out))
+    facts = {
+        "run": str(run),
+        "published": str(published.resolve()),
+        "dataset": features.name,
+        "preset": manifest["preset"],
+        "overrides": {name: str(value) for name, value in (overrides or {}).items()},
+        "site_ratings": site.summary(),
+        "held_out": {"fraction": HELD_OUT_FRACTION, "ratings": len(split.test),
+                     "scored": len(held_out.test), "training": len(split.train)},
+    }
+    report = write_report(run, report_document(verdict, facts), verdict)
+    return RetrainResult(run, model, verdict, report)
+
+
+def _release_of(published: Path, manifest: dict[str, Any], dataset: str | Path | None
+                ) -> Features:
+    """The prepared release the published model was trained on; UsageError when its manifest
+    cannot say which, or `dataset` is other data."""
+    if not (dataset or manifest.get("dataset")):
+        raise UsageError(f"{published}: its manifest names no dataset; give --dataset, the "
+                         "prepared release it was trained on")
+    if not manifest.get("preset"):
+        raise UsageError(f"{published}: its manifest names no preset; it was not trained by "
+                         "`movierec train`, and cannot be retrained")
+    features = load_features(dataset or manifest["dataset"])
+    if features.data_checksum != manifest.get("data_checksum"):
+        raise UsageError(
+            f"the published model was trained on other data than the prepared "
+            f"{features.name} (checksum {str(manifest.get('data_checksum'))[:12]}...); give "
+            "--dataset the prepared folder it was trained on"
+        )
+    return features
+
+
+def default_run_folder(dataset: str) -> Path:
+    """A new run folder under `$MOVIEREC_HOME/runs`, named by the release and the time."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return paths.runs_dir() / f"{Path(dataset).name or 'model'}-retrain-{stamp}"
+
+
+def account_demographics(accounts: pd.DataFrame | None) -> dict[int, dict[str, Any]]:
+    """Each account's given demographics, named as `Recommender.for_new_user` takes them."""
+    if accounts is None:
+        return {}
+    found: dict[int, dict[str, Any]] = {}
+    for row in accounts.itertuples(index=False):
+        given = {"gender": row.gender, "age": row.age, "occupation": row.occupation}
+        found[int(row.user_id)] = {name: (value if isinstance(value, str) else int(value))
+                                   for name, value in given.items() if not pd.isna(value)}
+    return found
+
+
+def read_site_ratings(path: Path | None) -> pd.DataFrame:
+    """The site ratings CSV as a ratings frame; an empty one without a file."""
+    if path is None:
+        return pd.DataFrame({"user_id": pd.Series(dtype="int32"),
+                             "movie_id": pd.Series(dtype="int32"),
+                             "rating": pd.Series(dtype="float32"),
+                             "timestamp": pd.Series(dtype="int64")})
+    return read_ratings_csv(path)
