@@ -8,6 +8,7 @@ the site's ratings first); they pass those in.
 """
 
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -67,7 +68,9 @@ def run_cycle(cycle: Cycle, export: Export, publish: Publish,
     does through `echo`."""
     with retrain_lock(), tempfile.TemporaryDirectory(prefix="movierec-retrain-") as scratch:
         record = published_record(cycle.link)
+        started = time.perf_counter()
         site_ratings, site_users = export(Path(scratch))
+        exported = time.perf_counter() - started
         new = new_rating_count(read_site_ratings(site_ratings), record.get("site_ratings"))
         if new < cycle.min_new_ratings:
             echo(f"nothing to retrain: {new} site ratings newer than the published model's "
@@ -80,14 +83,18 @@ def run_cycle(cycle: Cycle, export: Export, publish: Publish,
         for line in gate_table(result.verdict):
             echo(line)
         echo(f"report: {result.report}")
+        steps = {"export": exported, **result.seconds}
+        echo("took: " + ", ".join(f"{step} {value:.1f} s" for step, value in steps.items()))
         if not result.verdict.passed and not cycle.force:
             for reason in result.verdict.reasons:
                 echo(f"  {reason}")
             echo("not published: the gate refused the candidate; the current model stays "
                  f"(publish it anyway with --force, or publish {result.run} by hand)")
             return Outcome.REFUSED
+        started = time.perf_counter()
         for line in publish(result.run):
             echo(line)
+        echo(f"published in {time.perf_counter() - started:.1f} s")
         version = live_target(cycle.link)
         if version is not None:
             record_gate(version, gated_figures(result.verdict))

@@ -16,6 +16,7 @@ carries over (a run trained with `--set` overrides needs them given again).
 
 import dataclasses
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,8 @@ class RetrainResult:
     model: Path
     verdict: Verdict
     report: Path
+    seconds: dict[str, float]
+    """Wall time of its steps: "train" (data included) and "gate"."""
 
 
 def published_record(published: Path) -> dict[str, Any]:
@@ -94,13 +97,16 @@ def retrain(
     files = write_split(split, run / "split")
     preset = with_overrides(get_preset(manifest["preset"]), overrides or {})
     model = run / run.name
+    started = time.perf_counter()
     train_features(features, preset,
                    SplitSpec(method="files", files=(str(files[0]), str(files[1]))),
                    dataclasses.replace(context, out=model))
     held_out = unseen_by(published, HeldOut(split.train, split.test,
                                             account_demographics(accounts),
                                             liked_rating(*features.rating_scale)))
+    trained = time.perf_counter()
     verdict = judge(score_model(model, held_out), score_model(published, held_out))
+    seconds = {"train": trained - started, "gate": time.perf_counter() - trained}
     facts = {
         "run": str(run),
         "published": str(published.resolve()),
@@ -110,9 +116,10 @@ def retrain(
         "site_ratings": site.summary(),
         "held_out": {"fraction": HELD_OUT_FRACTION, "ratings": len(split.test),
                      "scored": len(held_out.test), "training": len(split.train)},
+        "seconds": {step: round(value, 1) for step, value in seconds.items()},
     }
     report = write_report(run, report_document(verdict, facts), verdict)
-    return RetrainResult(run, model, verdict, report)
+    return RetrainResult(run, model, verdict, report, seconds)
 
 
 def _release_of(published: Path, manifest: dict[str, Any], dataset: str | Path | None
