@@ -7,19 +7,14 @@ from pathlib import Path
 import click
 
 from movierec import paths
+from movierec.cli.publish import link_option
 from movierec.cli.text_table import text_table
 from movierec.cli.user_errors import UserErrorCommand
 from movierec.versions import Version, list_versions, live_target, versions_dir
 
 
 @click.command(cls=UserErrorCommand)
-@click.option(
-    "--link",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The published model's link; default $MOVIEREC_MODEL, else "
-    "$MOVIEREC_HOME/models/current. The versions are in the folder `versions` beside it.",
-)
+@link_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def models(link: Path | None, as_json: bool) -> None:
     """List the published versions, the most recently published first; * marks the live one.

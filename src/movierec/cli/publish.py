@@ -128,22 +128,28 @@ def repoint(link: Path, target: Path) -> Path | None:
     return previous
 
 
-@click.command(cls=UserErrorCommand)
-@click.argument("run_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
+link_option = click.option(
     "--link",
     type=click.Path(path_type=Path),
     default=None,
-    help="The link to repoint; default $MOVIEREC_MODEL, else $MOVIEREC_HOME/models/current. "
-    "The published copies go in the folder `versions` beside it.",
+    help="The published model's link; default $MOVIEREC_MODEL, else "
+    "$MOVIEREC_HOME/models/current. The versions are kept in the folder `versions` beside it.",
 )
-@click.option(
+"""The `--link` option of every command that publishes or reads the published versions."""
+keep_option = click.option(
     "--keep",
     type=int,
     default=None,
-    help="Versions to keep, the new one included; older ones are removed after publishing. "
+    help="Versions to keep afterwards, the live one included; older ones are removed. "
     "Default $MOVIEREC_KEEP_VERSIONS, else 5.",
 )
+"""The `--keep` option of every command that changes the live version."""
+
+
+@click.command(cls=UserErrorCommand)
+@click.argument("run_dir", type=click.Path(file_okay=False, path_type=Path))
+@link_option
+@keep_option
 def publish(run_dir: Path, link: Path | None, keep: int | None) -> None:
     """Copy the model in RUN_DIR beside the link, check the copy, and make it the published one.
 

@@ -16,6 +16,8 @@ import click
 from movierec import paths
 from movierec.cli.publish import (
     check_model,
+    keep_option,
+    link_option,
     refuse_real_folder,
     repoint,
     settle_versions,
@@ -29,19 +31,8 @@ from movierec.versions import find_version, keep_count, previous_version
 
 @click.command(cls=UserErrorCommand)
 @click.argument("version", required=False)
-@click.option(
-    "--link",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The link to repoint; default $MOVIEREC_MODEL, else $MOVIEREC_HOME/models/current.",
-)
-@click.option(
-    "--keep",
-    type=int,
-    default=None,
-    help="Versions to keep afterwards, the live one included. Default $MOVIEREC_KEEP_VERSIONS, "
-    "else 5.",
-)
+@link_option
+@keep_option
 def rollback(version: str | None, link: Path | None, keep: int | None) -> None:
     """Make VERSION live (a name from `movierec models`, or the start of one); without VERSION,
     the version published before the live one.
