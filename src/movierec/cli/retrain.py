@@ -70,6 +70,6 @@ def retrain(site_ratings: Path | None, site_users: Path | None, dataset: str | N
                   overrides=hyperparameter_overrides(config_file, assignments,
                                                      {"epochs": epochs}))
     outcome = run_cycle(cycle, lambda _scratch: (site_ratings, site_users),
-                        lambda run: publish_run(run, link), click.echo)
+                        lambda model: publish_run(model, link), click.echo)
     if outcome is Outcome.REFUSED:
         sys.exit(GATE_REFUSED_EXIT)

@@ -31,7 +31,7 @@ from movierec.versions import live_target, record_gate
 Export = Callable[[Path], tuple[Path | None, Path | None]]
 """Given a scratch folder, the site ratings CSV and the accounts CSV (either may be None)."""
 Publish = Callable[[Path], list[str]]
-"""Publish the run folder given at the link; the lines to report."""
+"""Publish the model folder given at the link; the lines to report."""
 
 
 class Outcome(Enum):
@@ -89,10 +89,10 @@ def run_cycle(cycle: Cycle, export: Export, publish: Publish,
             for reason in result.verdict.reasons:
                 echo(f"  {reason}")
             echo("not published: the gate refused the candidate; the current model stays "
-                 f"(publish it anyway with --force, or publish {result.run} by hand)")
+                 f"(publish it anyway with --force, or publish {result.model} by hand)")
             return Outcome.REFUSED
         started = time.perf_counter()
-        for line in publish(result.run):
+        for line in publish(result.model):
             echo(line)
         echo(f"published in {time.perf_counter() - started:.1f} s")
         version = live_target(cycle.link)

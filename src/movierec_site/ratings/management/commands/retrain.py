@@ -63,8 +63,8 @@ class Command(BaseCommand):
             accounts_csv_write(out=users)
             return ratings, users
 
-        def publish(run: Path) -> list[str]:
-            call_command("publish_model", str(run), "--link", str(link), stdout=self.stdout)
+        def publish(model: Path) -> list[str]:
+            call_command("publish_model", str(model), "--link", str(link), stdout=self.stdout)
             return []
 
         try:
