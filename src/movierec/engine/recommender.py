@@ -225,8 +225,9 @@ class Recommender:
         rated, stars = self._tables.seen.row(user)
         if exclude_seen:
             scores[rated] = -np.inf
-            since = self._tables.movies.rows(np.fromiter(rated_since, dtype=np.int64))
-            scores[since[since >= 0]] = -np.inf
+            if rated_since:  # most calls have none: no lookup on the hot path
+                since = self._tables.movies.rows(np.fromiter(rated_since, dtype=np.int64))
+                scores[since[since >= 0]] = -np.inf
         chosen = self._choose(scores, n, filters, sample_from, seed)
         predicted = predicted_ratings(self._tables, taste, chosen)
         fallbacks = [reasons.predicted_for_you(rating) for rating in predicted]

@@ -101,13 +101,10 @@ def retrain(
     features = dataclasses.replace(
         features, manifest={**features.manifest, "site_ratings": site.summary()})
     split = retrain_split(features, site)
-    files = write_split(split, run / "split")
     preset = with_overrides(get_preset(manifest["preset"]), overrides or {})
     model = run / run.name
     started = time.perf_counter()
-    train_features(features, preset,
-                   SplitSpec(method="files", files=(str(files[0]), str(files[1]))),
-                   dataclasses.replace(context, out=model))
+    _train_on(features, preset, split, run / "split", model, context)
     seconds = {"train": time.perf_counter() - started}
     held_out = HeldOut(split.train, split.test, account_demographics(accounts),
                        liked_rating(*features.rating_scale))
@@ -124,7 +121,11 @@ def retrain(
         # worse recipe is still caught), trained without the site's accounts, which it then
         # serves as the site serves new accounts.
         started = time.perf_counter()
-        current = _train_reference(release, get_preset(manifest["preset"]), split, run, context)
+        dataset_part = Split(train=split.train[split.train["user_id"] < SITE_USER_OFFSET],
+                             test=split.test[split.test["user_id"] < SITE_USER_OFFSET])
+        current = run / REFERENCE_MODEL
+        _train_on(release, get_preset(manifest["preset"]), dataset_part,
+                  run / "reference-split", current, context)
         seconds["reference"] = time.perf_counter() - started
     started = time.perf_counter()
     verdict = judge(score_model(model, held_out), score_model(current, held_out))
@@ -147,19 +148,14 @@ def retrain(
     return RetrainResult(run, model, verdict, report, seconds)
 
 
-def _train_reference(release: Features, preset: Preset, split: Split, run: Path,
-                     context: RunContext) -> Path:
-    """`preset` trained on `split` without the site's accounts, from the release alone, into
-    `run`/reference-model (kept beside the candidate, never published)."""
-    dataset_part = Split(
-        train=split.train[split.train["user_id"] < SITE_USER_OFFSET],
-        test=split.test[split.test["user_id"] < SITE_USER_OFFSET])
-    files = write_split(dataset_part, run / "reference-split")
-    model = run / REFERENCE_MODEL
-    train_features(release, preset,
+def _train_on(features: Features, preset: Preset, split: Split, split_folder: Path,
+              model: Path, context: RunContext) -> None:
+    """Train `preset` on `split` of `features` into `model`, the split written to
+    `split_folder` as the files training reads (and the run keeps)."""
+    files = write_split(split, split_folder)
+    train_features(features, preset,
                    SplitSpec(method="files", files=(str(files[0]), str(files[1]))),
                    dataclasses.replace(context, out=model))
-    return model
 
 
 def _release_of(published: Path, manifest: dict[str, Any], dataset: str | Path | None
