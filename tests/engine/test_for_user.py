@@ -22,15 +22,6 @@ def test_never_a_rated_movie(engine: Recommender, planted: Planted) -> None:
         assert not found & set(planted.seen[user])
 
 
-def test_movies_rated_since_the_model_stay_out_too(engine: Recommender,
-                                                  planted: Planted) -> None:
-    user = planted.user_in(1)
-    first = [r.movie_id for r in engine.for_user(user, n=3)]
-    later = [r.movie_id for r in engine.for_user(user, n=3, rated_since=[first[0], -5])]
-    assert first[0] not in later and later[:2] == first[1:]
-    assert engine.knows_user(user) and not engine.knows_user(-5)
-
-
 def test_rated_movies_come_back_when_asked(engine: Recommender, planted: Planted) -> None:
     user = planted.user_in(2)
     results = engine.for_user(user, n=PER_CLUSTER, exclude_seen=False)

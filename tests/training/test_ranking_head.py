@@ -16,7 +16,10 @@ from movierec.data.releases import RELEASES
 from movierec.data.synth import synthesize
 from movierec.engine import Recommender
 from movierec.engine.demographics import Demographics
+from movierec.engine.foldin import fold_in_prior
+from movierec.engine.known_user import current_taste
 from movierec.engine.model import load_tables
+from movierec.engine.ranking_map import RankingMap
 from movierec.training.config import Preset, get_preset, with_overrides
 from movierec.training.context import RunContext, SplitSpec
 from movierec.training.restore import load_ranking_network
@@ -162,6 +165,35 @@ def test_a_new_users_ranking_vector_is_the_ranking_tower_itself(
                        list(AGE_BUCKETS)[int(age)], int(occupation))
     vector = tables.ranking_tower.vector(who, tables.user_demographics, movies, stars)
     assert vector == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_known_users_moved_ranking_vector_is_the_tower_with_their_ratings_now(
+    trained: Path,
+) -> None:
+    """A known user who rated since training (a site account after a retrain): the engine's
+    moved ranking vector is torch's tower run with the user's own id embedding and demographics
+    and the history they have now: two ratings taken back, one changed, two new."""
+    network = load_ranking_network(trained)
+    tables = load_tables(read_artifact(trained))
+    user = 5
+    trained_movies, trained_stars = tables.seen.row(user)
+    unrated = np.setdiff1d(np.arange(tables.seen.movie_count), trained_movies)[:2]
+    movies = np.concatenate([trained_movies[2:], unrated]).astype(np.int64)
+    stars = np.concatenate([trained_stars[2:], [5.0, 1.0]]).astype(np.float64)
+    stars[0] = 6.0 - stars[0]
+    history = network.user.history
+    with torch.no_grad():
+        feature = (history.implicit.weight[torch.from_numpy(movies)]
+                   + torch.from_numpy(stars - history.offset).float().unsqueeze(1)
+                   * history.explicit.weight[torch.from_numpy(movies)]).mean(dim=0)
+        index = torch.tensor([user])
+        codes = (network.user.gender_codes[index], network.user.age_codes[index],
+                 network.user.occupation_codes[index])
+        expected = network.user.vectors(network.user.embedding(index), codes,
+                                        feature.unsqueeze(0))[0].numpy()
+    taste = current_taste(tables, fold_in_prior(tables), lambda: RankingMap(tables), user,
+                          movies, stars)
+    assert taste.ranking_vector == pytest.approx(expected, abs=1e-5)
 
 
 def test_popularity_correction_widens_the_lists(planted: Path, tmp_path: Path) -> None:

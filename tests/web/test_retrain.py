@@ -39,19 +39,24 @@ def test_export_ratings_writes_the_accounts_demographics(tmp_path, django_user_m
                     (str(site_user_id(partly.pk)), "", "", "4")]
 
 
-def test_an_account_the_model_knows_gets_its_learned_list_without_what_it_rated(
+def test_an_account_the_model_knows_gets_its_learned_list_moved_by_its_ratings_now(
         account, tmp_path, settings):
     model = make_artifact(tmp_path / "retrained",
                           user_ids=[*range(1, 40), site_user_id(account.pk)])
     settings.MOVIEREC_MODEL = publish_link(tmp_path / "published", model)
-    for movie in (3, 9):
-        Rating.objects.create(user=account, movie_id=movie, stars=5)
-    picks = [pick.movie_id for pick in account_recommendation_list(user=account, n=5)]
     engine = Recommender.from_artifact(model)
-    learned = engine.for_user(site_user_id(account.pk), n=5, rated_since=[3, 9])
-    assert picks == [pick.movie_id for pick in learned]
-    seen = {movie for movie, _ in engine.user_ratings(site_user_id(account.pk))}
-    assert not {3, 9} & set(picks) and not seen & set(picks)
+    learned = dict(engine.user_ratings(site_user_id(account.pk)))
+    for movie, stars in learned.items():
+        Rating.objects.create(user=account, movie_id=movie, stars=stars)
+    unchanged = [pick.movie_id for pick in account_recommendation_list(user=account, n=5)]
+    assert unchanged == [pick.movie_id for pick in engine.for_user(site_user_id(account.pk), n=5)]
+    rated_since = {unchanged[0]: 1, unchanged[1]: 5}
+    for movie, stars in rated_since.items():
+        Rating.objects.create(user=account, movie_id=movie, stars=stars)
+    picks = [pick.movie_id for pick in account_recommendation_list(user=account, n=5)]
+    moved = engine.for_user(site_user_id(account.pk), n=5, ratings=learned | rated_since)
+    assert picks == [pick.movie_id for pick in moved] != unchanged
+    assert not (set(learned) | set(rated_since)) & set(picks)
 
 
 def test_accounts_in_a_retrained_model_are_no_public_dataset_users(client, tmp_path, settings):

@@ -1,7 +1,7 @@
 """The recommendation engine: loads an artifact once and answers every kind of request."""
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,7 @@ from movierec.engine.errors import InvalidRequest, UnknownMovie
 from movierec.engine.explain import closest_liked
 from movierec.engine.filters import Filters, allowed_movies
 from movierec.engine.foldin import FoldInPrior, fold_in, fold_in_prior
+from movierec.engine.known_user import current_taste
 from movierec.engine.model import ModelTables, load_tables
 from movierec.engine.new_user_head import NewUserHead
 from movierec.engine.popularity import most_rated_order, popularity
@@ -210,24 +211,35 @@ class Recommender:
         n: int = 10,
         *,
         exclude_seen: bool = True,
-        rated_since: Collection[int] = (),
+        ratings: Mapping[int, float] | None = None,
         filters: Filters | None = None,
         sample_from: int | None = None,
         seed: int | None = None,
     ) -> list[Recommendation]:
         """The n movies the model scores highest for a known user, never one they rated
-        (unless `exclude_seen` is False): neither one it learned from nor one of `rated_since`,
-        the movie ids they rated after it was trained (ids it lacks are ignored)."""
+        (unless `exclude_seen` is False).
+
+        `ratings` ({movie_id: stars}) are for a user who may have rated since the model was
+        trained (a site account a retrained model knows): every rating they have now. The list
+        then starts from what the model learned of them and moves by the ratings given, changed
+        or taken back since (`movierec.engine.known_user`); none of those movies, nor any the
+        model learned from, comes back, and reasons cite the ratings they have now.
+        """
         n = check_count(n, len(self._catalogue))
         user = self._tables.users.index(user_id)
-        taste = user_taste(self._tables, user)
-        scores = ranking_scores(self._tables, taste)
         rated, stars = self._tables.seen.row(user)
+        if ratings is None:
+            taste = user_taste(self._tables, user)
+            hidden = rated
+        else:
+            learned = rated
+            rated, stars = self._new_ratings(ratings)
+            taste = current_taste(self._tables, self._new_user_prior(),
+                                  self._new_user_ranking_map, user, rated, stars)
+            hidden = np.concatenate([learned, rated])
+        scores = ranking_scores(self._tables, taste)
         if exclude_seen:
-            scores[rated] = -np.inf
-            if rated_since:  # most calls have none: no lookup on the hot path
-                since = self._tables.movies.rows(np.fromiter(rated_since, dtype=np.int64))
-                scores[since[since >= 0]] = -np.inf
+            scores[hidden] = -np.inf
         chosen = self._choose(scores, n, filters, sample_from, seed)
         predicted = predicted_ratings(self._tables, taste, chosen)
         fallbacks = [reasons.predicted_for_you(rating) for rating in predicted]

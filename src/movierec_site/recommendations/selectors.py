@@ -33,11 +33,9 @@ def account_recommendation_list(*, user: User, n: int) -> list[Recommendation]:
     uses them.
 
     A model retrained on the site's ratings (`manage.py retrain`) knows the account as a user of
-    its own: the list is then the model's for that user, what it learned from the account's
-    ratings up to its training, and every movie the account has rated, before or since, stays
-    out of it. A rating given since leaves the list at once and shapes it at the next retrain:
-    the engine has no way yet to move a learned user by new ratings (fold-in starts from the
-    average user, and a known user's ranking vector has no such update)."""
+    its own: the list then starts from what the model learned of the account and moves with
+    every rating given, changed or removed since, and no movie the account has rated, before
+    or since, comes back."""
     engine = current_engine()
     stars = rating_stars_map(user=user) if user.is_authenticated else {}
     # A newer model may have dropped a movie someone rated, or use another scale (0.5 stars
@@ -50,7 +48,7 @@ def account_recommendation_list(*, user: User, n: int) -> list[Recommendation]:
     }
     known = site_user_id(user.pk) if user.is_authenticated else None
     if known is not None and engine.knows_user(known):
-        return engine.for_user(known, n=n, rated_since=list(ratings))
+        return engine.for_user(known, n=n, ratings=ratings)
     who = account_demographics_get(user=user) if engine.has_demographics else {}
     return engine.for_new_user(ratings, n=n, **who)
 
