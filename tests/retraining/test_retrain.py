@@ -144,3 +144,24 @@ def test_only_ratings_newer_than_the_published_model_count_as_new(
     later = site_csv([*first, (11, 3, 4.0)], name="later.csv")
     result = CliRunner().invoke(cli, retrain_args(release, later, "--min-new-ratings", "2"))
     assert result.output.startswith("nothing to retrain: 1 site ratings newer")
+
+
+@pytest.mark.slow
+def test_a_retrain_trains_the_published_recipe_with_its_overrides(
+        release: Path, published: Path, site_csv, movie_ids: np.ndarray,
+        rng: np.random.Generator) -> None:
+    ratings = site_csv(random_ratings(rng, range(1, 6), 10, movie_ids))
+    run = paths.home() / "recipe"
+    result = CliRunner().invoke(cli, [
+        "retrain", "--dataset", str(release), "--ratings", str(ratings), "--force",
+        "--set", "ranking.epochs=1", "--threads", "1", "--quiet", "--out", str(run)])
+    assert result.exit_code == 0, result.output
+    # The published model was trained with --set training.epochs=12 --set ranking.epochs=3:
+    # the first carries over, the retrain's own ranking.epochs wins over the second.
+    candidate = read_artifact(run / "recipe")
+    assert candidate.manifest["preset_settings"]["training_config"]["epochs"] == 12
+    assert candidate.document("metrics")["ranking"]["epochs_run"] == 1
+    # The gate's reference is the published recipe itself, the caller's overrides left out.
+    reference = read_artifact(run / "reference-model").manifest["preset_settings"]
+    assert (reference["training_config"]["epochs"], reference["ranking_config"]["epochs"]) \
+        == (12, 3)

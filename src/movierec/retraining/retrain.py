@@ -11,9 +11,10 @@ The run folder holds what went in and what came out:
 - `retrain-report.md`, `retrain-report.json`: the gate's figures and decision.
 Publishing is the caller's: `movierec retrain` and `manage.py retrain` publish their own way.
 
-The candidate trains with the published model's preset, by name, with the caller's overrides:
-an artifact records its settings as sized for its own data, not as given, so the name is what
-carries over (a run trained with `--set` overrides needs them given again).
+The candidate trains with the published model's preset as it was given (its name and every
+`--set` override it was trained with: the manifest's `preset_settings`, sized afresh for the
+larger data), with the caller's overrides on top. A model from before manifests kept them
+retrains with its preset as named.
 """
 
 import dataclasses
@@ -43,7 +44,7 @@ from movierec.retraining.site_ratings import (
     write_split,
 )
 from movierec.site_accounts import SITE_USER_OFFSET
-from movierec.training.config import Preset, get_preset, with_overrides
+from movierec.training.config import Preset, get_preset, preset_from_settings, with_overrides
 from movierec.training.context import RunContext, SplitSpec
 from movierec.training.run import train_features
 
@@ -101,7 +102,8 @@ def retrain(
     features = dataclasses.replace(
         features, manifest={**features.manifest, "site_ratings": site.summary()})
     split = retrain_split(features, site)
-    preset = with_overrides(get_preset(manifest["preset"]), overrides or {})
+    recipe = published_preset(manifest)
+    preset = with_overrides(recipe, overrides or {})
     model = run / run.name
     started = time.perf_counter()
     _train_on(features, preset, split, run / "split", model, context)
@@ -117,14 +119,14 @@ def retrain(
         # and with them each user's recent taste: even on the ratings it did not see, it would
         # be judged with knowledge the candidate was denied (ML-100K: +1.7% RMSE against a fair
         # candidate). The gate compares against what it would have been on the candidate's
-        # split instead: its preset as named (the caller's overrides are the candidate's, so a
-        # worse recipe is still caught), trained without the site's accounts, which it then
-        # serves as the site serves new accounts.
+        # split instead: its own preset (the caller's overrides are the candidate's, so a worse
+        # recipe is still caught), trained without the site's accounts, which it then serves as
+        # the site serves new accounts.
         started = time.perf_counter()
         dataset_part = Split(train=split.train[split.train["user_id"] < SITE_USER_OFFSET],
                              test=split.test[split.test["user_id"] < SITE_USER_OFFSET])
         current = run / REFERENCE_MODEL
-        _train_on(release, get_preset(manifest["preset"]), dataset_part,
+        _train_on(release, recipe, dataset_part,
                   run / "reference-split", current, context)
         seconds["reference"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -146,6 +148,14 @@ def retrain(
     }
     report = write_report(run, report_document(verdict, facts), verdict)
     return RetrainResult(run, model, verdict, report, seconds)
+
+
+def published_preset(manifest: dict[str, Any]) -> Preset:
+    """The preset the model with this manifest was trained with, as given."""
+    if "preset_settings" not in manifest:
+        return get_preset(manifest["preset"])
+    return preset_from_settings(manifest["preset"], manifest["preset_settings"],
+                                f"{manifest['preset']} as the published model was trained")
 
 
 def _train_on(features: Features, preset: Preset, split: Split, split_folder: Path,

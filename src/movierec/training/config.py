@@ -215,6 +215,34 @@ class Preset:
     """The new-user head's settings; off in the seed, which folded new users in."""
 
 
+def preset_settings(preset: Preset) -> dict[str, Any]:
+    """Every setting of `preset` as given (before `sized_for`), JSON-ready: what a checkpoint
+    resumes with and what a model's manifest keeps, so that a retrain trains the same recipe
+    (`preset_from_settings` reads it back)."""
+    return {
+        "network_config": dataclasses.asdict(preset.network),
+        "training_config": dataclasses.asdict(preset.training),
+        "ranking_config": dataclasses.asdict(preset.ranking) if preset.ranking else None,
+        "new_users_config": dataclasses.asdict(preset.new_users),
+    }
+
+
+def preset_from_settings(name: str, settings: dict[str, Any], description: str) -> Preset:
+    """The preset called `name` whose settings `preset_settings` wrote."""
+    network = settings["network_config"]
+    ranking = settings.get("ranking_config")
+    # Runs from before the new-user head had none.
+    new_users = settings.get("new_users_config") or {"enabled": False}
+    return Preset(
+        name,
+        NetworkConfig(**{**network, "text_windows": tuple(network["text_windows"])}),
+        TrainingConfig(**settings["training_config"]),
+        description,
+        RankingConfig(**ranking) if ranking else None,
+        NewUserConfig(**new_users),
+    )
+
+
 def sized_for(preset: Preset, rows: int) -> Preset:
     """`preset` as it trains on `rows` training ratings.
 

@@ -20,7 +20,7 @@ from safetensors.torch import save as safetensors_bytes
 
 from movierec.artifacts import RANKING_WEIGHTS, WEIGHTS, write_artifact
 from movierec.model.ensemble import RatingNetwork
-from movierec.training.config import Preset
+from movierec.training.config import Preset, preset_settings
 from movierec.training.context import RankingPhase
 from movierec.training.data import TrainingData
 from movierec.training.new_user_trainer import NewUserPhase
@@ -35,6 +35,7 @@ def export_artifact(
     *,
     network: RatingNetwork,
     preset: Preset,
+    given: Preset,
     features: "Features",
     data: TrainingData,
     split_document: dict[str, Any],
@@ -44,7 +45,9 @@ def export_artifact(
     new_users: NewUserPhase | None = None,
     new_user_ratings: pd.DataFrame | None = None,
 ) -> Path:
-    """Write the artifact at `destination` (atomically, replacing what is there)."""
+    """Write the artifact at `destination` (atomically, replacing what is there). `preset` is
+    what trained (sized for the data), `given` what was asked for: the manifest keeps the
+    latter, so that a retrain on more data sizes it afresh."""
     users, movies = (vectors.cpu().numpy().astype(np.float32)
                      for vectors in tower_vectors(network))
     arrays: dict[str, np.ndarray] = {
@@ -113,6 +116,7 @@ def export_artifact(
         "dataset": features.name,
         "data_checksum": features.data_checksum,
         "preset": preset.name,
+        "preset_settings": preset_settings(given),
         "trained_with": f"torch {torch.__version__}",
     }
     if "site_ratings" in features.manifest:

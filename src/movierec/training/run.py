@@ -23,14 +23,12 @@ from movierec.data.releases import liked_rating
 from movierec.data.splits import Split, files_split, split_ratings
 from movierec.errors import UsageError
 from movierec.model.ensemble import RatingNetwork, build_network
-from movierec.model.network import NetworkConfig
 from movierec.run_log import CURVES, METRICS_LOG, RANKING_CURVES, RANKING_LOG, RATING_PANELS
 from movierec.training.checkpoint import CHECKPOINT, load_checkpoint, save_checkpoint
 from movierec.training.config import (
-    NewUserConfig,
     Preset,
-    RankingConfig,
-    TrainingConfig,
+    preset_from_settings,
+    preset_settings,
     sized_for,
 )
 from movierec.training.context import RankingPhase, RunContext, RunResult, SplitSpec
@@ -75,9 +73,8 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
             f"{context.out} was trained on other data ({run['dataset']}, checksum "
             f"{run['data_checksum'][:12]}...); resume it with the same prepared dataset"
         )
-    training = TrainingConfig(**payload["training_config"])
-    ranking_settings = payload.get("ranking_config")
-    ranking = RankingConfig(**ranking_settings) if ranking_settings else None
+    preset = preset_from_settings(run["preset"], payload, "resumed run")
+    training = preset.training
     if epochs is not None and payload.get("phase") == "ranking":
         raise UsageError("this run's rating epochs are done and its ranking head is training; "
                          "resume it without --epochs")
@@ -95,11 +92,7 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
             raise UsageError("this run sizes its epochs and members by the data "
                              "(training.scale_with_data); it cannot be resumed with --epochs")
         training = dataclasses.replace(training, epochs=epochs)
-    network = NetworkConfig(**{**payload["network_config"],
-                               "text_windows": tuple(payload["network_config"]["text_windows"])})
-    # Runs from before the new-user head had none.
-    new_users = NewUserConfig(**payload.get("new_users_config") or {"enabled": False})
-    preset = Preset(run["preset"], network, training, "resumed run", ranking, new_users)
+    preset = dataclasses.replace(preset, training=training)
     split = SplitSpec(**{**run["split"], "files": _pair(run["split"]["files"])})
     context = dataclasses.replace(context, seed=int(run["seed"]))
     manifest = Path(context.out) / MANIFEST
@@ -155,10 +148,7 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
     header = {
         "run": {"dataset": features.name, "data_checksum": features.data_checksum,
                 "preset": preset.name, "seed": context.seed, "split": asdict(spec)},
-        "network_config": asdict(preset.network),
-        "training_config": asdict(preset.training),
-        "ranking_config": asdict(preset.ranking) if preset.ranking else None,
-        "new_users_config": asdict(preset.new_users),
+        **preset_settings(preset),
     }
     title = f"{features.name}, preset {preset.name}"
     rating = _rating_phase(sized, context, title)
@@ -173,7 +163,7 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
             save=lambda part: save_checkpoint(out / CHECKPOINT, {**rating_part, **part}),
             title=f"{title}, ranking head",
         )
-    return _finish(trainer, state, features, sized, split, data, context, ranking)
+    return _finish(trainer, state, features, preset, split, data, context, ranking)
 
 
 def _rating_phase(preset: Preset, context: RunContext, title: str) -> Phase:
@@ -185,10 +175,12 @@ def _rating_phase(preset: Preset, context: RunContext, title: str) -> Phase:
     return Phase("rating", loop, ("trainer", "loop"), METRICS_LOG, CURVES, RATING_PANELS, title)
 
 
-def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset: Preset,
+def _finish(trainer: RatingTrainer, state: LoopState, features: Features, given: Preset,
             split: Split, data: TrainingData, context: RunContext,
             ranking: RankingPhase | None) -> RunResult:
-    """Final metrics and the artifact, once the loops are done."""
+    """Final metrics and the artifact, once the loops are done; `given` is the preset as
+    given, before `sized_for`."""
+    preset = sized_for(given, len(data.train))
     out, network = Path(context.out), trainer.network
     if preset.network.history_dim:
         network.use_histories(*rating_histories(
@@ -211,8 +203,8 @@ def _finish(trainer: RatingTrainer, state: LoopState, features: Features, preset
     names = (METRICS_LOG, CURVES, CHECKPOINT) + ((RANKING_LOG, RANKING_CURVES) if ranking
                                                  else ())
     files = {name: (out / name).read_bytes() for name in names}
-    export_artifact(out, network=network, preset=preset, features=features, data=data,
-                    split_document=split_document, metrics=metrics, files=files,
+    export_artifact(out, network=network, preset=preset, given=given, features=features,
+                    data=data, split_document=split_document, metrics=metrics, files=files,
                     ranking=ranking, new_users=new_users,
                     new_user_ratings=_held_out_users(features, split))
     return RunResult(out, metrics, state.history)
