@@ -62,6 +62,19 @@ def test_reason_wording_about_another_viewer(reason: Reason, yours: str, theirs:
     assert reason_text(reason, who="this viewer") == theirs
 
 
+@pytest.mark.parametrize(
+    ("reason", "text"),
+    [
+        (Reason("rated_it", stars=4.5), "they rated it 4.5 stars"),
+        (Reason("rated_similar", **HEAT, stars=5.0), "because they rated Heat 5 stars"),
+        (Reason("predicted", stars=3.96), "predicted 4.0 stars for them"),
+        (Reason("popular_with", group="women"), "popular with women"),
+    ],
+)
+def test_reason_wording_in_the_third_person(reason: Reason, text: str) -> None:
+    assert reason_text(reason, who="they") == text
+
+
 @pytest.mark.parametrize("kind", get_args(ReasonKind))
 def test_every_kind_of_reason_has_words(kind: str) -> None:
     reason = Reason(

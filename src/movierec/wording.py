@@ -1,5 +1,6 @@
-"""Reasons in words, for the surfaces that speak to people: the command line (always to whoever
-a list is for) and the site (to the visitor, or about a dataset user on that user's page).
+"""Reasons in words, for the surfaces that speak to people: the command line (to whoever asks
+for someone new, about a dataset user in the third person) and the site (to the visitor, or
+about a dataset user on that user's page).
 
 The engine gives each recommendation's reason as data (`movierec.engine.Reason`); this is the
 one place that says it in English, so both surfaces say the same thing the same way.
@@ -7,17 +8,22 @@ one place that says it in English, so both surfaces say the same thing the same 
 
 from movierec.engine import Reason
 
+OBJECT_PRONOUNS = {"they": "them"}
+"""Subjects whose object form differs ("predicted 4 stars for them"); "you" and a noun phrase
+("this viewer") read the same in both places."""
+
 
 def reason_text(reason: Reason, *, who: str = "you") -> str:
     """A `Reason` as a short phrase about `who` the list is for: "because you rated Heat 5
-    stars", or, with who="this viewer", "because this viewer rated Heat 5 stars"."""
+    stars", or, with who="they" or "this viewer", "because they rated Heat 5 stars". `who` is
+    the grammatical person of every phrase, chosen here once for all of them."""
     kind = reason.kind
     if kind == "rated_it":
         return f"{who} rated it {_stars(reason.stars)}"
     if kind == "rated_similar":
         return f"because {who} rated {reason.title} {_stars(reason.stars)}"
     if kind == "predicted":
-        return f"predicted {reason.stars:.1f} stars for {who}"
+        return f"predicted {reason.stars:.1f} stars for {OBJECT_PRONOUNS.get(who, who)}"
     if kind == "similar_to":
         shared = f": {', '.join(reason.genres)}" if reason.genres else ""
         return f"similar to {reason.title}{shared}"

@@ -1,6 +1,7 @@
 """The report written into a run folder, and `movierec report` printing it."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -165,3 +166,47 @@ def test_evaluate_writes_the_report_by_default(tmp_path: Path) -> None:
     assert f"report written to {path / 'report' / 'report.md'}" in result.stderr
     assert json.loads((path / "report" / "report.json").read_text()) == json.loads(result.stdout)
     read_artifact(path)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty $MOVIEREC_HOME, entered as the working folder so no name there is a folder."""
+    monkeypatch.setenv("MOVIEREC_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "home"
+
+
+def test_movierec_report_finds_a_run_by_name_or_its_start(run: Path, home: Path) -> None:
+    runs = home / "runs"
+    runs.mkdir(parents=True)
+    shutil.copytree(run, runs / "ml-1m-default-20261130-101500")
+    (runs / "ml-100k-seed-20261129-090000").mkdir()
+    expected = (run / "report" / "report.md").read_text()
+    for name in ("ml-1m-default-20261130-101500", "ml-1m"):
+        result = CliRunner().invoke(report, [name])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == expected
+
+
+@pytest.mark.parametrize(
+    ("runs", "given", "message"),
+    [
+        ([], "nothing", "error: nothing: no such folder, and no runs in {runs} yet; give a run "
+         "folder, or train one with `movierec train DATASET`\n"),
+        (["b-run", "a-run"], "c-run", "error: c-run: no such folder or run; the runs in {runs} "
+         "are: b-run, a-run\n"),
+        (["ml-1m-b", "ml-1m-a", "ml-100k-c"], "ml-1m", "error: 'ml-1m' begins several runs in "
+         "{runs}: ml-1m-b, ml-1m-a; give more of the name\n"),
+        ([f"r{when:02}" for when in range(12)], "x", "error: x: no such folder or run; the runs "
+         "in {runs} are: r00, r01, r02, r03, r04, r05, r06, r07, r08, r09 and 2 more\n"),
+    ],
+)
+def test_a_run_name_that_names_no_one_run_says_what_there_is(
+    home: Path, runs: list[str], given: str, message: str
+) -> None:
+    for when, name in enumerate(runs):  # the first the newest
+        (home / "runs" / name).mkdir(parents=True)
+        os.utime(home / "runs" / name, (1_000_000 - when, 1_000_000 - when))
+    result = CliRunner().invoke(report, [given])
+    assert result.exit_code == 2
+    assert result.stderr == message.format(runs=home / "runs")

@@ -1,5 +1,7 @@
 """Presets, hyperparameter overrides (flags, --set, TOML) and the train command's options."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +57,29 @@ def test_bad_overrides_are_named(overrides: dict, message: str) -> None:
 def test_unknown_preset_lists_the_known_ones() -> None:
     with pytest.raises(UsageError, match="seed, default"):
         get_preset("fancy")
+
+
+def test_train_help_lists_the_presets_and_click_refuses_others() -> None:
+    help_text = CliRunner().invoke(train, ["--help"]).output
+    assert f"--preset [{'|'.join(PRESETS)}]" in help_text
+    result = CliRunner().invoke(cli, ["train", "ml-1m", "--preset", "fancy"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--preset': 'fancy' is not one of 'seed', 'default'." in (
+        result.stderr
+    )
+
+
+def test_only_train_loads_torch_for_its_presets() -> None:
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from movierec.cli.main import cli\n"
+        "for args in (['--help'], ['recommend', 'new', '--help'], ['report', '--help']):\n"
+        "    assert CliRunner().invoke(cli, args).exit_code == 0\n"
+        "assert 'torch' not in sys.modules, 'help away from train loaded torch'\n"
+        "assert 'seed|default' in CliRunner().invoke(cli, ['train', '--help']).output\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
 
 
 def test_config_file_sections_set_their_own_config(tmp_path: Path) -> None:

@@ -9,12 +9,14 @@ from typing import Any
 
 import click
 
+from movierec.cli.demographic_codes import AGE, OCCUPATION
 from movierec.cli.text_table import text_table
 from movierec.cli.user_errors import UserErrorGroup
 from movierec.engine import (
     AUDIENCES,
     Filters,
     InvalidRequest,
+    NotFound,
     Recommendation,
     Recommender,
     SearchHit,
@@ -68,9 +70,9 @@ def recommend() -> None:
       movierec recommend user 42
       movierec recommend similar "toy story"
       movierec recommend also-liked 1
-      movierec recommend new --rate 1=5 --rate 50=4 --age 25 --gender F --occupation 12
+      movierec recommend new --rate 1=5 --rate 50=4 --age 25-34 --gender F --occupation 12
       movierec recommend search matrix
-      movierec recommend batch --n 10 --out top10.csv
+      movierec recommend batch --n 10 --out top10.csv --titles
     """
 
 
@@ -87,13 +89,14 @@ def user(
     include_seen: bool,
     **filter_options: Any,
 ) -> None:
-    """Top movies for USER_ID, a user of the training data."""
+    """Top movies for USER_ID, a user of the training data; the reasons speak of them in the
+    third person ("because they rated Heat 5 stars")."""
     engine = _load(model_dir)
     filters, sampling = _filters(filter_options)
     results = engine.for_user(
         user_id, n, exclude_seen=not include_seen, filters=filters, **sampling
     )
-    _show(results, as_json, {"user": user_id}, f"For user {user_id}")
+    _show(results, as_json, {"user": user_id}, f"For user {user_id}", who="they")
 
 
 @recommend.command("similar")
@@ -153,8 +156,10 @@ def also_liked(
     help="A rating: movie id (or title) = stars, e.g. 1=5 (repeatable).",
 )
 @click.option("--gender", type=click.Choice(["F", "M"], case_sensitive=False))
-@click.option("--age", type=int, help="ML-1M age code: 1, 18, 25, 35, 45, 50 or 56.")
-@click.option("--occupation", type=int, help="ML-1M occupation code 0..20 (12 = programmer).")
+@click.option("--age", type=AGE,
+              help="ML-1M age group: its code or its words (25 or 25-34; 1 or under-18).")
+@click.option("--occupation", type=OCCUPATION,
+              help="ML-1M occupation: its code 0..20 or its words (12 or programmer).")
 @common
 @filtering
 def new(
@@ -182,16 +187,20 @@ def new(
 @click.argument("query", nargs=-1, required=True)
 @common
 def search(query: tuple[str, ...], model_dir: Path | None, n: int, as_json: bool) -> None:
-    """Find movies by title: any case, accents, articles, part of a word, a typo."""
+    """Find movies by title: any case, accents, articles, part of a word, a typo; then movies
+    the model puts close to the best match, or, when no title matches, titles spelled alike.
+    Exits with status 1 when no title matches."""
     engine = _load(model_dir)
     hits = engine.search(" ".join(query), n)
     if as_json:
         click.echo(json.dumps({"query": " ".join(query), "results": [asdict(h) for h in hits]}))
-    elif not hits:
-        click.echo(f"no title matches {' '.join(query)!r}")
-    else:
+    elif hits:
         headers = ["id", "title", "year", "genres", "ratings", "match"]
         click.echo(text_table(headers, _hit_rows(hits)))
+    if not any(hit.kind == "title" for hit in hits):
+        # Like grep: a script can tell "nothing found" from a list by the exit status.
+        hint = "the titles above are spelled alike" if hits else "try fewer words or part of a word"
+        raise NotFound(f"no title matches {' '.join(query)!r}; {hint}")
 
 
 @recommend.command("batch")
@@ -209,11 +218,12 @@ def search(query: tuple[str, ...], model_dir: Path | None, n: int, as_json: bool
     required=True,
     help="CSV file to write: user,rank,movie,score.",
 )
-def batch(model_dir: Path | None, n: int, out: Path) -> None:
+@click.option("--titles", is_flag=True, help="Add a title column: user,rank,movie,score,title.")
+def batch(model_dir: Path | None, n: int, out: Path, titles: bool) -> None:
     """Write every user's top n (never a movie they rated) to a CSV file."""
     engine = _load(model_dir)
     started = time.perf_counter()
-    rows = write_top_n_csv(engine, out, n)
+    rows = write_top_n_csv(engine, out, n, titles=titles)
     seconds = time.perf_counter() - started
     users = engine.user_count
     click.echo(f"wrote {rows:,} rows for {users:,} users to {out} in {seconds:.1f} s")
@@ -258,10 +268,16 @@ def _label(movie: Any) -> str:
 
 
 def _show(
-    results: list[Recommendation], as_json: bool, context: dict[str, Any], title: str
+    results: list[Recommendation],
+    as_json: bool,
+    context: dict[str, Any],
+    title: str,
+    *,
+    who: str = "you",
 ) -> None:
+    """The results as a table or JSON, their reasons worded about `who` (`reason_text`)."""
     if as_json:
-        click.echo(json.dumps({**context, "results": [_payload(r) for r in results]}))
+        click.echo(json.dumps({**context, "results": [_payload(r, who) for r in results]}))
         return
     click.echo(f"{title}:")
     rows = [
@@ -272,18 +288,18 @@ def _show(
             _cut(", ".join(r.genres), 30),
             f"{r.score:.3f}",
             f"{r.predicted_rating:.1f}",
-            reason_text(r.reason),
+            reason_text(r.reason, who=who),
         ]
         for rank, r in enumerate(results, 1)
     ]
     click.echo(text_table(["#", "title", "year", "genres", "score", "rating", "reason"], rows))
 
 
-def _payload(result: Recommendation) -> dict[str, Any]:
+def _payload(result: Recommendation, who: str) -> dict[str, Any]:
     """A result as JSON: its reason in words under "reason", as data under "reason_detail"."""
     payload = asdict(result)
     payload["reason_detail"] = payload["reason"]
-    payload["reason"] = reason_text(result.reason)
+    payload["reason"] = reason_text(result.reason, who=who)
     return payload
 
 
@@ -295,10 +311,14 @@ def _hit_rows(hits: list[SearchHit]) -> list[list[str]]:
             str(h.year or ""),
             _cut(", ".join(h.genres), 30),
             f"{h.ratings:,}",
-            f"{h.match:.1f}",
+            HIT_KINDS.get(h.kind, f"{h.match:.1f}"),
         ]
         for h in hits
     ]
+
+
+HIT_KINDS = {"related": "close to the best match", "suggestion": "did you mean?"}
+"""The match column of a hit that is no title match (`SearchHit.kind`)."""
 
 
 def _cut(text: str, width: int) -> str:

@@ -5,6 +5,7 @@ every other subcommand start without loading torch.
 """
 
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,27 @@ INTERRUPTED_EXIT = 130
 """The shell's exit status for a command stopped by Ctrl-C."""
 
 
+class PresetChoice(click.Choice):
+    """The names of `movierec.training.config.PRESETS`, read when first asked for (by `train
+    --help` or by checking a value): that module needs torch, which only `train` may load."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self) -> Sequence[str]:
+        from movierec.training.config import PRESETS
+
+        return tuple(PRESETS)
+
+    @choices.setter
+    def choices(self, _: Sequence[str]) -> None:
+        """click.Choice sets its choices when made; these come from the presets instead."""
+
+
 @click.command()
 @click.argument("dataset")
-@click.option("--preset", default="default", show_default=True,
+@click.option("--preset", type=PresetChoice(), default="default", show_default=True,
               help="seed: the original network exactly; default: the better one.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="TOML file of hyperparameters: [network], [training], [ranking] and "
