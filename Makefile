@@ -11,15 +11,21 @@ DATA ?= ml-1m
 DATASET ?= $(basename $(notdir $(patsubst %/,%,$(DATA))))
 FROM := $(if $(filter $(DATA),$(DATASET)),,--from $(DATA))
 PRESET ?= default
+# PORT: where `make demo`, `make serve` and `make serve-dev` listen (on 127.0.0.1).
+PORT ?= 8000
+# The demo and `make serve` run with DEBUG off (the site's own error pages); serve-dev keeps it on.
+DEMO_SETTINGS := DJANGO_SETTINGS_MODULE=movierec_site.settings.demo
 
-.PHONY: demo test test-quick lint bench bench-web serve serve-prod screenshots clean help
+.PHONY: demo test test-quick lint bench bench-web serve serve-dev serve-prod screenshots clean help
 
 help:
-	@echo "make demo [DATA=ml-1m|path-or-url]   set up, fetch, prepare, train and serve"
+	@echo "make demo [DATA=ml-1m|path-or-url] [PORT=8000]"
+	@echo "                                    set up, fetch, prepare, train and serve on 127.0.0.1:PORT"
 	@echo "make test                           the whole suite, then the web tests on PostgreSQL"
 	@echo "make test-quick                     the suite without the tests marked slow (< 1 min)"
 	@echo "make lint                           ruff"
-	@echo "make serve                          the site on the published model (dev server)"
+	@echo "make serve [PORT=8000]              the site on the published model (dev server, DEBUG off)"
+	@echo "make serve-dev [PORT=8000]          the same with DEBUG on: Django's debug pages, for developers"
 	@echo "make serve-prod                     the site under gunicorn (needs DJANGO_SECRET_KEY, ALLOWED_HOSTS)"
 	@echo "make bench                          speed and memory benchmarks (slow)"
 
@@ -31,10 +37,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[train,web,dev,postgres]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The port is checked first, so a busy one is said before minutes of setup and training, and
+# again just before the server starts (scripts/demo-rest).
+demo:
+	@$(PYTHON) scripts/check_port.py $(PORT) "make demo"
+	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/movierec data fetch $(DATASET) $(FROM)
 	$(BIN)/movierec data prepare $(DATASET)
-	@scripts/demo-rest $(DATASET) $(PRESET)
+	@$(DEMO_SETTINGS) scripts/demo-rest $(DATASET) $(PRESET) $(PORT)
 
 # The web suite runs twice: on SQLite with the rest, then on a throwaway PostgreSQL cluster.
 test: $(STAMP)
@@ -57,8 +67,14 @@ bench-web: $(STAMP)
 	$(BIN)/python benchmarks/web_load.py
 
 serve: $(STAMP)
+	@$(PYTHON) scripts/check_port.py $(PORT) "make serve"
+	$(DEMO_SETTINGS) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve-dev: $(STAMP)
+	@$(PYTHON) scripts/check_port.py $(PORT) "make serve-dev"
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve-prod: $(STAMP)
 	DJANGO_SETTINGS_MODULE=movierec_site.settings.prod $(BIN)/python manage.py migrate --noinput

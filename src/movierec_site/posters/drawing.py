@@ -4,11 +4,14 @@ Drawn from the catalogue alone, so it costs no network and every movie has one.
 """
 
 import hashlib
-import textwrap
 from xml.sax.saxutils import escape
+
+from movierec_site.posters.title_layout import LINE_HEIGHT, fit_title
 
 WIDTH, HEIGHT = 300, 450
 MARGIN = 24
+TITLE_HEIGHT = 230
+"""The band the title may fill, between the genres at the top and the year at the bottom."""
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 GENRE_COLOURS: dict[str, str] = {
@@ -43,29 +46,20 @@ def genre_colour(genres: tuple[str, ...] | list[str], seed: int) -> str:
     return FALLBACK_COLOURS[seed % len(FALLBACK_COLOURS)]
 
 
-def _title_lines(title: str) -> tuple[list[str], int]:
-    """The title wrapped to fit, and the font size that lets it: big for short titles."""
-    for size in (38, 32, 27, 23, 20):
-        # About 0.62 em per character in a wide bold sans-serif (DejaVu): errs on the narrow side.
-        per_line = max(6, int((WIDTH - 2 * MARGIN) / (0.62 * size)))
-        lines = textwrap.wrap(title, per_line, break_long_words=True) or [""]
-        if len(lines) * size * 1.15 <= 230:
-            return lines, size
-    return lines[:9] if len(lines) <= 9 else [*lines[:8], lines[8][:-1] + "…"], size
-
-
 def poster_svg(*, movie_id: int, title: str, year: int | None, genres: tuple[str, ...]) -> str:
     """The SVG document of a movie's generated poster."""
     seed = int.from_bytes(hashlib.sha256(str(movie_id).encode()).digest()[:4], "big")
     colour = genre_colour(genres, seed)
     accent = genre_colour(genres[1:], seed + 1) if len(genres) > 1 else "#ffffff"
     circle_x, circle_y = 60 + seed % 200, 70 + (seed >> 8) % 120
-    lines, size = _title_lines(title)
-    spread = (len(lines) - 1) * size * 1.15
+    layout = fit_title(title, width=WIDTH - 2 * MARGIN, height=TITLE_HEIGHT)
+    lines, size = layout.lines, layout.size
+    step = size * LINE_HEIGHT
+    spread = (len(lines) - 1) * step
     # Centred a little below the middle, but never down into the year at the bottom.
     first_line_y = min(300 - spread / 2, HEIGHT - 96 - spread)
     title_text = "".join(
-        f'<tspan x="{MARGIN}" y="{first_line_y + index * size * 1.15:.1f}">{escape(line)}</tspan>'
+        f'<tspan x="{MARGIN}" y="{first_line_y + index * step:.1f}">{escape(line)}</tspan>'
         for index, line in enumerate(lines)
     )
     genre_text = escape(" · ".join(genres[:2]).upper())

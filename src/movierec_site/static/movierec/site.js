@@ -85,4 +85,61 @@
     if (image.tagName !== "IMG" || !image.dataset.fallback) return;
     if (image.getAttribute("src") !== image.dataset.fallback) image.src = image.dataset.fallback;
   }, true);
+
+  // Rows of cards scroll sideways by themselves (touch, trackpad, shift+wheel); for a mouse or a
+  // keyboard, previous/next buttons beside the row's title, each off at its end of the row.
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+  // Scroll snapping can rest a few pixels short of either end (the row's padding): that is the end.
+  const SLACK = 8;
+
+  const updateArrows = (cards, previous, next) => {
+    const end = cards.scrollWidth - cards.clientWidth;
+    const focused = document.activeElement;
+    previous.disabled = cards.scrollLeft <= SLACK;
+    next.disabled = cards.scrollLeft >= end - SLACK;
+    // A button switched off under the keyboard's focus would drop it to the top of the page.
+    if (focused === next && next.disabled) previous.focus();
+    if (focused === previous && previous.disabled) next.focus();
+    // A row that fits has nothing to scroll: no buttons at all.
+    previous.parentElement.hidden = end <= SLACK;
+  };
+
+  const arrowButton = (label, direction, glyph, cards) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `row-arrow row-${direction}`;
+    button.setAttribute("aria-label", label);
+    button.setAttribute("aria-controls", cards.id);
+    button.textContent = glyph;
+    button.addEventListener("click", () => {
+      // Most of a screenful, so the last card seen stays in view as a landmark.
+      const step = cards.clientWidth * 0.85 * (direction === "next" ? 1 : -1);
+      cards.scrollBy({ left: step, behavior: reducedMotion.matches ? "auto" : "smooth" });
+    });
+    return button;
+  };
+
+  const addRowArrows = (row) => {
+    const cards = row.querySelector(".row-cards");
+    const head = row.querySelector(".row-head");
+    if (!cards || !head || !cards.id || row.querySelector(".row-arrows")) return;
+    const title = head.querySelector("h2");
+    const name = title ? title.textContent.trim() : "this row";
+    const group = document.createElement("div");
+    group.className = "row-arrows";
+    const previous = arrowButton(`Previous movies in ${name}`, "previous", "‹", cards);
+    const next = arrowButton(`Next movies in ${name}`, "next", "›", cards);
+    group.append(previous, next);
+    head.append(group);
+    const update = () => updateArrows(cards, previous, next);
+    cards.addEventListener("scroll", update, { passive: true });
+    new ResizeObserver(update).observe(cards);
+    update();
+  };
+
+  const addAllRowArrows = () => document.querySelectorAll("section.row").forEach(addRowArrows);
+  addAllRowArrows();
+  // Sections reloaded after a rating bring new rows.
+  document.addEventListener("movierec:refreshed", addAllRowArrows);
 })();
