@@ -68,6 +68,14 @@ class Recommendation:
     """Why, as data: Reason("rated_similar", movie_id=6, title="Heat", stars=5.0)."""
 
 
+SearchKind = Literal["title", "related", "suggestion"]
+"""Why a search lists a movie:
+- title: its title has the query's words (every one, or when no title has them all, some);
+- related: one of the best match's closest movies in the model's space that has the best match
+  among its own closest too (The Empire Strikes Back for "star wars"), after the title matches;
+- suggestion: no title has every word; its title is spelled like the query ("did you mean")."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One movie found by a title search."""
@@ -78,9 +86,11 @@ class SearchHit:
     genres: tuple[str, ...]
     match: float
     """1.0 the whole title; 0.9 every word; 0.8 a word's beginning; 0.7/0.6 a typo corrected;
-    below 0.5 some of the words only."""
+    below 0.5 some of the words only; 0 for a "related" or "suggestion" hit."""
     ratings: int
     """Number of training ratings: the tie-break among equal matches."""
+    kind: SearchKind = "title"
+    """What the hit is: see `SearchKind`."""
 
 
 @dataclass(frozen=True, slots=True)

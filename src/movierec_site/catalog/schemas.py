@@ -2,9 +2,9 @@
 and `Schema`'s attribute-resolving wrapper (meant for ORM objects) tripled the time a list of ten
 recommendations took to validate."""
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from movierec.engine import ReasonKind
+from movierec.engine import ReasonKind, SearchKind
 
 
 class MovieOut(BaseModel):
@@ -29,8 +29,19 @@ class SearchHitOut(BaseModel):
     title: str
     year: int | None
     genres: list[str]
-    match: float
+    match: float = Field(
+        description="How well the title matches: 1.0 the whole title (or an alternative title), "
+        "0.9 every word, 0.8 a word's start, 0.7/0.6 a typo corrected, below 0.5 some of the "
+        "words only; 0 for a related movie or a suggestion."
+    )
     ratings: int
+    kind: SearchKind = Field(
+        description='"title": the title has the words (every one; or, when no title has them '
+        'all, some). "related": after the title matches, a movie the model puts beside the '
+        'best one (a sequel whose title lacks the words). "suggestion": no title has every '
+        'word, and this one is spelled like the query ("did you mean"); suggestions come '
+        "first."
+    )
     poster_url: str
     url: str
 
