@@ -3,7 +3,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.http import HttpRequest
 
 from movierec_site.accounts.models import (
@@ -111,3 +111,55 @@ class DemographicsForm(forms.Form):
         """An unbound form showing what the account has stored."""
         stored = {"age_group": user.age_group, "gender": user.gender, "occupation": user.occupation}
         return cls(initial=stored)
+
+
+def _checked_password(request: HttpRequest, user: User, password: str) -> bool:
+    """Whether `password` is the account's, counted as a login attempt (a stolen session may
+    not guess its way to the password); raises the throttle's refusal past the limit."""
+    address = request.META.get("REMOTE_ADDR", "")
+    refusal = login_attempt_start(address=address, username=user.get_username())
+    if refusal is not None:
+        raise forms.ValidationError(refusal, code=THROTTLED)
+    if not user.check_password(password):
+        return False
+    login_attempt_succeeded(address=address, username=user.get_username())
+    return True
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, its old-password check counted like a login attempt."""
+
+    def __init__(self, user: User, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not _checked_password(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+class AccountDeleteForm(forms.Form):
+    """Asks the account's password before the account and all it holds are deleted."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Type your password to delete the account."},
+    )
+
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.request = user, request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not _checked_password(self.request, self.user, password):
+            raise forms.ValidationError(
+                "That is not your password; nothing was deleted.", code="password_incorrect"
+            )
+        return password

@@ -9,4 +9,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change_view, name="password_change"),
+    path("delete/", views.delete_account, name="delete"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -1,22 +1,31 @@
 """Sign up, log in and log out; after sign-up an optional step asking age group, gender and
 occupation, which the account page changes or clears. Login attempts are throttled per client
 address and user name, and per client address; sign-ups per client address (see
-accounts.throttle)."""
+accounts.throttle); the password checks of a password change or an account deletion count as
+login attempts. Also: the privacy note of what the site stores."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import LoginView, LogoutView, PasswordChangeView
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from movierec_site.accounts.forms import THROTTLED, DemographicsForm, LoginForm, SignupForm
-from movierec_site.accounts.services import account_demographics_set
+from movierec_site.accounts.forms import (
+    THROTTLED,
+    AccountDeleteForm,
+    DemographicsForm,
+    LoginForm,
+    SignupForm,
+    ThrottledPasswordChangeForm,
+)
+from movierec_site.accounts.services import account_delete, account_demographics_set
 from movierec_site.recommendations.selectors import demographics_used
 
 
@@ -89,3 +98,46 @@ class ThrottledLoginView(LoginView):
 
 login_view = ThrottledLoginView.as_view()
 logout_view = LogoutView.as_view()
+
+
+class AccountPasswordChangeView(PasswordChangeView):
+    """Change the password; the session stays signed in, others keep theirs until they next
+    check it (Django signs out every other session whose password hash no longer matches)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = ThrottledPasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is changed.")
+        return response
+
+
+password_change_view = AccountPasswordChangeView.as_view()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account and everything it holds, once its password is typed; then signed out."""
+    posted = request.method == "POST"
+    form = AccountDeleteForm(request.POST if posted else None, user=request.user, request=request)
+    if posted and form.is_valid():
+        name = request.user.get_username()
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(request, f"The account {name} and all its ratings are deleted.")
+        return redirect("catalog:home")
+    status = 429 if form.has_error("password", code=THROTTLED) else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/privacy.html")
