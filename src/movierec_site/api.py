@@ -16,6 +16,7 @@ from ninja.errors import ValidationError
 
 from movierec.errors import MovieRecError
 from movierec_site.catalog.api import router as catalog_router
+from movierec_site.lists.api import router as lists_router
 from movierec_site.ratings.api import router as ratings_router
 from movierec_site.recommendations.api import router as recommendations_router
 from movierec_site.serving.api import router as health_router
@@ -53,6 +54,7 @@ api = NinjaAPI(
 api.add_router("", catalog_router)
 api.add_router("", recommendations_router)
 api.add_router("", ratings_router)
+api.add_router("", lists_router)
 api.add_router("", health_router)
 
 

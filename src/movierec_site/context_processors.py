@@ -13,6 +13,8 @@ NAMES = {
     "welcome": "recommendations:welcome",
     "demo_users": "recommendations:demo_users",
     "my_ratings": "ratings:mine",
+    "watchlist": "lists:watchlist_page",
+    "hidden": "lists:hidden_page",
     "login": "accounts:login",
     "logout": "accounts:logout",
     "signup": "accounts:signup",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("movierec_site.catalog.urls")),
     path("", include("movierec_site.recommendations.urls")),
     path("", include("movierec_site.ratings.urls")),
+    path("", include("movierec_site.lists.urls")),
     path("accounts/", include("movierec_site.accounts.urls")),
     path("posters/", include("movierec_site.posters.urls")),
     path("api/", api.urls),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from .artifacts import make_artifact
+from .browser_session import browser, page, shots  # noqa: F401  (fixtures of the browser tests)
 
 try:
     import django

@@ -2,88 +2,20 @@
 server: sign up, say who you are, rate, watch "for you" change, follow links, search with a
 typo.
 
-Set MOVIEREC_SCREENSHOTS=docs/screenshots to refresh the screenshots in the docs.
+The fixtures (`browser`, `page`, `shots`) are in browser_session.py. Set
+MOVIEREC_SCREENSHOTS=docs/screenshots to refresh the screenshots in the docs.
 """
-
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("MOVIEREC_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-if not CHROMIUM.is_file() and os.environ.get("CI") == "true":
-    # CI must run the browser tests, not skip them: .ci/run installs chromium.
-    pytest.fail(f"{CHROMIUM} is absent in CI; .ci/run should have installed it", pytrace=False)
-if not CHROMIUM.is_file():
-    pytest.skip(
-        f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) "
-        "or point MOVIEREC_CHROMIUM at a Chromium binary",
-        allow_module_level=True,
-    )
+from .browser_session import sign_up
 
 # slow: a headless chromium drives a live server, 2-4 s a test.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between page actions are still synchronous and safe.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with playwright_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=ARGS
-            )
-            yield browser
-            browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=live_server.url)
-    page = context.new_page()
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            outside.append(request.url)
-            if not request.url.startswith((live_server.url, "data:"))
-            else None
-        ),
-    )
-    yield page
-    context.close()
-    assert not outside, f"the page asked for outside resources: {outside}"
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = os.environ.get("MOVIEREC_SCREENSHOTS")
-    return Path(folder) if folder else tmp_path
-
-
 def recommendation_titles(page) -> list[str]:
     return page.locator("#for-you .card-title").all_inner_texts()
-
-
-def sign_up(page, name: str) -> None:
-    page.goto("/accounts/signup/")
-    page.fill("#id_username", name)
-    page.fill("#id_password1", "a long passphrase 7")
-    page.fill("#id_password2", "a long passphrase 7")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/welcome/")
 
 
 def rate(page, card_index: int, stars: int) -> None:
@@ -205,9 +137,3 @@ def test_the_layout_fits_a_phone(browser, live_server, shots):
     assert width <= 390, "nothing overflows sideways"
     page.screenshot(path=str(shots / "movie-phone.png"))
     context.close()
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _chromium_is_runnable():
-    if shutil.which(str(CHROMIUM)) is None:
-        pytest.skip(f"{CHROMIUM} is not executable")

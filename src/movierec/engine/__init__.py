@@ -8,6 +8,8 @@ engine.also_liked(1)
 engine.for_new_user({1: 5, 50: 4}, age=25, gender="F", occupation=12)
 engine.search("toy stroy")
 engine.most_rated(20, filters=Filters(year_min=1990)), engine.rating_histogram(1)
+engine.browse(20, order="title", filters=Filters(genres=("Drama",), exclude=(50,)))
+engine.predicted_stars([1, 50], ratings={1: 5})
 
 Every list method takes (subject, n=10, *, filters=None, ...) and returns fewer than n when
 fewer movies qualify. A recommendation's reason is a `Reason` record; the CLI and the web put
@@ -16,6 +18,7 @@ it into words.
 
 from movierec.engine.audience import AUDIENCES, Audience
 from movierec.engine.batch import top_n_blocks, write_top_n_csv
+from movierec.engine.browsing import BROWSE_ORDERS, BrowseOrder
 from movierec.engine.catalogue import display_title
 from movierec.engine.errors import (
     InvalidRequest,
@@ -35,11 +38,14 @@ from movierec.engine.results import (
     ReasonKind,
     Recommendation,
     SearchHit,
+    SearchKind,
 )
 
 __all__ = [
     "AUDIENCES",
+    "BROWSE_ORDERS",
     "Audience",
+    "BrowseOrder",
     "ExternalIds",
     "Filters",
     "InvalidRequest",
@@ -52,6 +58,7 @@ __all__ = [
     "Recommendation",
     "Recommender",
     "SearchHit",
+    "SearchKind",
     "UnknownMovie",
     "UnknownUser",
     "display_title",

@@ -26,7 +26,8 @@ def top_n_blocks(
     """
     tables = recommender._tables
     n = check_count(n, len(recommender._catalogue))
-    allowed = allowed_movies(filters, recommender._catalogue, recommender._popularity.counts)
+    allowed = allowed_movies(filters, recommender._catalogue, recommender._popularity.counts,
+                             tables.movies)
     seen = tables.seen
     user_count = len(tables.users)
     block = max(1, min(BLOCK_USERS, (64 << 20) // max(4 * len(recommender._catalogue), 1)))
@@ -53,17 +54,28 @@ def top_n_blocks(
 
 
 def write_top_n_csv(
-    recommender: Recommender, destination: Path, n: int = 10, *, filters: Filters | None = None
+    recommender: Recommender,
+    destination: Path,
+    n: int = 10,
+    *,
+    filters: Filters | None = None,
+    titles: bool = False,
 ) -> int:
     """Write `user,rank,movie,score` rows of every user's top n to `destination`; rows written.
+    With `titles`, a last column holds each movie's display title, quoted (titles hold commas).
 
     The file appears complete or not at all (`atomic_file`).
     """
     user_ids = recommender._tables.users.ids
     movie_ids = recommender._tables.movies.ids
+    line_ends = np.array(
+        [',"' + title.replace('"', '""') + '"\n' for title in recommender._catalogue.titles]
+        if titles else ["\n"] * len(movie_ids),
+        dtype=object,
+    )
     written = 0
     with atomic_file(destination) as staging, staging.open("w", newline="") as stream:
-        stream.write("user,rank,movie,score\n")
+        stream.write("user,rank,movie,score,title\n" if titles else "user,rank,movie,score\n")
         for users, movies, scores in top_n_blocks(recommender, n, filters=filters):
             keep = np.isfinite(scores)
             ranks = np.broadcast_to(np.arange(1, movies.shape[1] + 1), movies.shape)
@@ -72,10 +84,13 @@ def write_top_n_csv(
                 ranks[keep],
                 movie_ids[movies[keep]],
                 scores[keep],
+                line_ends[movies[keep]],
             )
             lines = [
-                f"{user},{rank},{movie},{score:.4f}\n"
-                for user, rank, movie, score in zip(*(c.tolist() for c in columns), strict=True)
+                f"{user},{rank},{movie},{score:.4f}{end}"
+                for user, rank, movie, score, end in zip(
+                    *(c.tolist() for c in columns), strict=True
+                )
             ]
             stream.writelines(lines)
             written += len(lines)

@@ -1,4 +1,5 @@
-"""Which movies a request may return: genres, a year range, a minimum number of ratings."""
+"""Which movies a request may return: genres, a year range, a minimum number of ratings, and
+movies a person asked never to see."""
 
 from dataclasses import dataclass
 
@@ -6,6 +7,7 @@ import numpy as np
 
 from movierec.engine.catalogue import Catalogue
 from movierec.engine.errors import InvalidRequest
+from movierec.engine.ids import IdIndex
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,10 @@ class Filters:
     """Keep movies released in or before this year; movies without a year are dropped."""
     min_ratings: int = 0
     """Keep movies with at least this many training ratings."""
+    exclude: tuple[int, ...] = ()
+    """Movie ids to leave out (those a person hid); ids the model lacks are ignored."""
+    only: tuple[int, ...] | None = None
+    """Keep only these movie ids (a person's ratings, a list to re-sort); None keeps all."""
 
     @property
     def is_empty(self) -> bool:
@@ -28,25 +34,27 @@ class Filters:
             and self.year_min is None
             and self.year_max is None
             and (self.min_ratings <= 0)
+            and not self.exclude
+            and self.only is None
         )
 
 
 def allowed_movies(
-    filters: Filters | None, catalogue: Catalogue, rating_counts: np.ndarray
+    filters: Filters | None, catalogue: Catalogue, rating_counts: np.ndarray, movies: IdIndex
 ) -> np.ndarray | None:
     """A boolean mask of the movies a list may show, or None when it may show every movie.
 
     Those `filters` keep, and never one the catalogue does not list (`Catalogue.listed`): every
     list and the popular fallback choose through here, so the rule holds everywhere.
     """
-    kept = _kept(filters, catalogue, rating_counts)
+    kept = _kept(filters, catalogue, rating_counts, movies)
     if catalogue.listed.all():
         return kept
     return catalogue.listed if kept is None else kept & catalogue.listed
 
 
 def _kept(
-    filters: Filters | None, catalogue: Catalogue, rating_counts: np.ndarray
+    filters: Filters | None, catalogue: Catalogue, rating_counts: np.ndarray, movies: IdIndex
 ) -> np.ndarray | None:
     """The mask of the movies `filters` keep, or None when it keeps every movie."""
     if filters is None:
@@ -64,7 +72,19 @@ def _kept(
         mask &= (catalogue.year_array <= filters.year_max) & (catalogue.year_array > 0)
     if filters.min_ratings > 0:
         mask &= rating_counts >= filters.min_ratings
+    if filters.exclude:
+        mask[_rows(filters.exclude, movies)] = False
+    if filters.only is not None:
+        kept_only = np.zeros(len(catalogue), dtype=bool)
+        kept_only[_rows(filters.only, movies)] = True
+        mask &= kept_only
     return mask
+
+
+def _rows(movie_ids: tuple[int, ...], movies: IdIndex) -> np.ndarray:
+    """The rows of the ids the model has (aliases followed); the others are ignored."""
+    rows = movies.rows(movies.canonical(np.asarray(movie_ids, dtype=np.int64)))
+    return rows[rows >= 0]
 
 
 def canonical_genres(genres: tuple[str, ...], catalogue: Catalogue) -> list[str]:
@@ -89,6 +109,12 @@ def _check_ranges(filters: Filters) -> None:
         whole = isinstance(value, int | np.integer) and not isinstance(value, bool)
         if value is not None and not whole:
             raise InvalidRequest(f"{name} must be a whole number, not {value!r}")
+    for name in ("exclude", "only"):
+        ids = getattr(filters, name)
+        if ids is not None and (isinstance(ids, str | bytes) or not all(
+                isinstance(movie, int | np.integer) and not isinstance(movie, bool)
+                for movie in ids)):
+            raise InvalidRequest(f"{name} must be movie ids (whole numbers), not {ids!r}")
     if filters.min_ratings < 0:
         raise InvalidRequest(f"min_ratings must be 0 or more, not {filters.min_ratings}")
     low, high = filters.year_min, filters.year_max

@@ -1,6 +1,6 @@
 """Dataset ids to row indices and back, without a Python dict per id; aliases resolve too."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import numpy as np
@@ -46,6 +46,16 @@ class IdIndex:
     def __contains__(self, item_id: object) -> bool:
         return _is_id(item_id) and self._position(int(item_id)) is not None  # type: ignore[arg-type]
 
+    def present(self, item_ids: Collection[object]) -> list[int]:
+        """The ids among `item_ids` that are in the index (an alias counts), in the order
+        given: `in` for many at once; anything but a whole number is left out."""
+        ids = [int(item) for item in item_ids  # type: ignore[call-overload]
+               if _is_id(item) and _INT64.min <= item <= _INT64.max]  # type: ignore[operator]
+        if not ids:
+            return []
+        wanted = np.array(ids, dtype=np.int64)
+        return wanted[self.rows(self.canonical(wanted)) >= 0].tolist()
+
     def canonical(self, item_ids: np.ndarray) -> np.ndarray:
         """`item_ids` with each alias replaced by the id it stands for; other ids as they are."""
         wanted = np.asarray(item_ids, dtype=np.int64)
@@ -64,8 +74,14 @@ class IdIndex:
             raise self._not_found(f"no {self.kind} with id {item_id} in this model")
         return position
 
-    def indices(self, item_ids: np.ndarray) -> np.ndarray:
-        """Rows of many ids (or aliases) at once; the not-found error naming the first unknown."""
+    def indices(self, item_ids: np.ndarray | list[object]) -> np.ndarray:
+        """Rows of many ids (or aliases) at once; the not-found error naming the first unknown.
+        A list is checked first: InvalidRequest names the first item that is no whole number."""
+        if not isinstance(item_ids, np.ndarray):
+            for item in item_ids:
+                if not (_is_id(item) and _INT64.min <= item <= _INT64.max):  # type: ignore[operator]
+                    self.index(item)  # raises: not a number, or no id of this size exists
+            item_ids = np.array(item_ids, dtype=np.int64)
         wanted = self.canonical(item_ids)
         rows = self.rows(wanted)
         if np.any(rows < 0):

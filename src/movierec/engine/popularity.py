@@ -40,9 +40,3 @@ def popularity(seen: SeenRatings, liked: float) -> Popularity:
     liked_counts = np.bincount(seen.movies[seen.ratings >= liked], minlength=seen.movie_count)
     return Popularity(counts, liked_counts, means, bayesian, prior_mean, prior_weight)
 
-
-def most_rated_order(counts: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
-    """Movie indices by number of ratings, most first, ties in index order; only the `allowed`
-    ones (a boolean mask) when given."""
-    candidates = np.arange(len(counts)) if allowed is None else np.flatnonzero(allowed)
-    return candidates[np.lexsort((candidates, -counts[candidates]))]

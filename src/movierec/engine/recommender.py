@@ -1,7 +1,7 @@
 """The recommendation engine: loads an artifact once and answers every kind of request."""
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +9,7 @@ import numpy as np
 from movierec.artifacts import Artifact, read_artifact
 from movierec.engine import reasons
 from movierec.engine.audience import AUDIENCES, Audience, AudienceFinder
+from movierec.engine.browsing import BROWSE_ORDERS, BrowseOrder, BrowseOrders
 from movierec.engine.catalogue import Catalogue
 from movierec.engine.demographics import Demographics, check_demographics, demographic_vector
 from movierec.engine.errors import InvalidRequest, UnknownMovie
@@ -18,8 +19,9 @@ from movierec.engine.foldin import FoldInPrior, fold_in, fold_in_prior
 from movierec.engine.known_user import current_taste
 from movierec.engine.model import ModelTables, load_tables
 from movierec.engine.new_user_head import NewUserHead
-from movierec.engine.popularity import most_rated_order, popularity
+from movierec.engine.popularity import popularity
 from movierec.engine.ranking_map import RankingMap
+from movierec.engine.related import RelatedMovies
 from movierec.engine.results import (
     ExternalIds,
     Movie,
@@ -61,6 +63,7 @@ class Recommender:
             self._tables, average_taste(self._tables), np.arange(len(self._catalogue))
         )
         self._audiences = AudienceFinder(self._tables)
+        self._browse_orders = BrowseOrders(self._catalogue, self._popularity.counts)
         self._title_index: TitleIndex | None = None
         self._fold_in_prior: FoldInPrior | None = None
         self._ranking_map: RankingMap | None = None
@@ -122,6 +125,11 @@ class Recommender:
         """Whether `movie_id` is a movie of the catalogue; False for anything but a whole number."""
         return movie_id in self._tables.movies
 
+    def known_movies(self, movie_ids: Collection[object]) -> list[int]:
+        """The ids among `movie_ids` that are movies of the catalogue (an alias counts), in the
+        order given: `knows_movie` for many at once."""
+        return self._tables.movies.present(movie_ids)
+
     @property
     def has_site_accounts(self) -> bool:
         """Whether the model was retrained on a web site's ratings, so that some of its users
@@ -160,14 +168,31 @@ class Recommender:
     ) -> list[Movie]:
         """The movies with the most training ratings, most first (ties in catalogue order),
         skipping the first `offset`; fewer than n at the end of the catalogue."""
+        return self.browse(n, order="most_rated", filters=filters, offset=offset)
+
+    def browse(
+        self, n: int = 10, *, order: BrowseOrder = "most_rated", filters: Filters | None = None,
+        offset: int = 0,
+    ) -> list[Movie]:
+        """The catalogue as a person browses it, `filters` applied: "most_rated" (most training
+        ratings first), "newest" (latest year first, undated movies last) or "title" (A to Z),
+        skipping the first `offset`; fewer than n at the end."""
         n = check_count(n, len(self._catalogue))
         whole = isinstance(offset, int | np.integer) and not isinstance(offset, bool)
         if not whole or offset < 0:
             raise InvalidRequest(f"offset must be a whole number from 0 up, not {offset!r}")
-        counts = self._popularity.counts
-        allowed = allowed_movies(filters, self._catalogue, counts)
-        order = most_rated_order(counts, allowed)[offset : offset + n]
-        return [self._movie(movie) for movie in order.tolist()]
+        if order not in BROWSE_ORDERS:
+            raise InvalidRequest(f"order must be one of {', '.join(BROWSE_ORDERS)}, not {order!r}")
+        allowed = allowed_movies(filters, self._catalogue, self._popularity.counts,
+                                 self._tables.movies)
+        chosen = self._browse_orders.order(order, allowed)[offset : offset + n]
+        return [self._movie(movie) for movie in chosen.tolist()]
+
+    def count(self, filters: Filters | None = None) -> int:
+        """How many movies `filters` allow: the length of a full `browse`."""
+        allowed = allowed_movies(filters, self._catalogue, self._popularity.counts,
+                                 self._tables.movies)
+        return len(self._catalogue) if allowed is None else int(np.count_nonzero(allowed))
 
     def dataset_users(self) -> tuple[np.ndarray, np.ndarray]:
         """(user ids, number of training ratings of each) of every user the model was trained
@@ -245,6 +270,39 @@ class Recommender:
         fallbacks = [reasons.predicted_for_you(rating) for rating in predicted]
         why = self._rating_reasons(chosen, rated, stars, fallbacks)
         return self._results(chosen, scores, predicted, why)
+
+    def predicted_stars(
+        self,
+        movie_ids: Collection[int],
+        *,
+        user_id: int | None = None,
+        ratings: Mapping[int, float] | None = None,
+        gender: str | None = None,
+        age: int | None = None,
+        occupation: int | None = None,
+    ) -> dict[int, float]:
+        """{movie id: the stars the model predicts} for whoever a list would be for: a known
+        `user_id` (with `ratings`, as they rate now: see `for_user`), else someone new known by
+        `ratings` and demographics (`for_new_user`'s fold-in). The rating head, clipped to the
+        scale, as `Recommendation.predicted_rating` is; ids the model lacks are left out."""
+        if user_id is not None:
+            user = self._tables.users.index(user_id)
+            if ratings is None:
+                taste = user_taste(self._tables, user)
+            else:
+                rated, stars = self._new_ratings(ratings)
+                taste = current_taste(self._tables, self._new_user_prior(),
+                                      self._new_user_ranking_map, user, rated, stars)
+        else:
+            who = check_demographics(gender, age, occupation)
+            rated, stars = self._new_ratings(ratings or {})
+            vector, bias = self._folded_in(who, rated, stars)
+            taste = Taste(vector, bias, vector)
+        wanted = np.array(self.known_movies(movie_ids), dtype=np.int64)
+        rows = self._tables.movies.rows(self._tables.movies.canonical(wanted))
+        predicted = predicted_ratings(self._tables, taste, rows)
+        return {int(movie): round(float(value), 3)
+                for movie, value in zip(wanted.tolist(), predicted, strict=True)}
 
     def similar_movies(
         self,
@@ -396,28 +454,35 @@ class Recommender:
     def search(
         self, query: str, n: int = 10, *, filters: Filters | None = None
     ) -> list[SearchHit]:
-        """Movies whose title matches `query`, best match first, then the most rated."""
+        """Movies whose title has every word of `query`, best match first, then the most
+        rated; after them a few movies the model puts beside the best match (kind "related").
+        When no title has every word: titles spelled like the query (kind "suggestion"), then
+        those with the query's rarer words. See `movierec.engine.search`."""
         if not isinstance(query, str) or not query.strip():
             raise InvalidRequest("the search query is empty; type part of a title")
         n = check_count(n, len(self._catalogue))
         counts = self._popularity.counts
-        allowed = allowed_movies(filters, self._catalogue, counts)
-        found = self._search_index().search(query, counts, n, allowed)
+        allowed = allowed_movies(filters, self._catalogue, counts, self._tables.movies)
+        found = self._search_index().find(query, counts, n, allowed)
         return [
             SearchHit(
                 self._catalogue.movie_ids[movie],
                 self._catalogue.titles[movie],
                 self._catalogue.years[movie],
                 self._catalogue.genres[movie],
-                level,
+                round(level, 2),
                 int(self._popularity.counts[movie]),
+                kind,
             )
-            for movie, level in found
+            for movie, level, kind in found
         ]
 
     def _search_index(self) -> TitleIndex:
         if self._title_index is None:
-            self._title_index = TitleIndex(self._catalogue.raw_titles, self._catalogue.years)
+            related = RelatedMovies(self._unit_movies, self._popularity.counts)
+            self._title_index = TitleIndex(
+                self._catalogue.raw_titles, self._catalogue.years, related
+            )
         return self._title_index
 
     def _new_user_prior(self) -> FoldInPrior:
@@ -440,7 +505,8 @@ class Recommender:
         sample_from: int | None,
         seed: int | None,
     ) -> np.ndarray:
-        allowed = allowed_movies(filters, self._catalogue, self._popularity.counts)
+        allowed = allowed_movies(filters, self._catalogue, self._popularity.counts,
+                                 self._tables.movies)
         if allowed is not None:
             scores[~allowed] = -np.inf
         return pick(scores, n, sample_from, seed)
@@ -467,11 +533,7 @@ class Recommender:
     def _new_ratings(self, ratings: Mapping[int, float]) -> tuple[np.ndarray, np.ndarray]:
         if not isinstance(ratings, Mapping):
             raise InvalidRequest("ratings must map movie ids to stars, like {1: 5, 50: 4}")
-        movies = np.array(
-            [self._tables.movies.index(movie_id) for movie_id in ratings], dtype=np.int64
-        )
         scale = self._tables.scale
-        stars = []
         for movie_id, value in ratings.items():
             number = value if isinstance(value, int | float | np.number) else None
             if number is None or isinstance(value, bool) or not scale.low <= number <= scale.high:
@@ -479,11 +541,14 @@ class Recommender:
                     f"the rating of movie {movie_id} must be {scale.low:g} to {scale.high:g} "
                     f"stars, not {value!r}"
                 )
-            stars.append(float(number))
+        if not ratings:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        movies = self._tables.movies.indices(list(ratings))
+        stars = np.fromiter(ratings.values(), dtype=np.float64, count=len(ratings))
         # An alias and the id it stands for are one film: it counts once, as last rated.
         last = {movie: position for position, movie in enumerate(movies.tolist())}
         once = np.array(sorted(last.values()), dtype=np.int64)
-        return movies[once], np.array(stars, dtype=np.float64)[once]
+        return movies[once], stars[once]
 
     def _folded_in(self, who: Demographics, rated: np.ndarray, stars: np.ndarray
                    ) -> tuple[np.ndarray, float]:

@@ -29,6 +29,8 @@ def list_movies(
 ):
     """Movies by how many people rated them, most first, optionally of one genre and era."""
     canonical = genre_get(name=genre) if genre else None
+    if year_min is not None and year_max is not None and year_min > year_max:
+        return []  # no movie falls in an empty range (the schema cannot say min <= max)
     return movie_payloads(
         movie_list(
             limit=limit, offset=offset, genre=canonical, year_min=year_min, year_max=year_max
@@ -44,8 +46,11 @@ def search_movies(
     ),
     n: int = Count,
 ):
-    """Movies whose title matches, best match first: whole title, every word, a word's start,
-    then a typo corrected."""
+    """Movies whose title has every word, best match first (whole title, every word, a word's
+    start, then a typo corrected; then the phrase, then the most rated), then up to three movies
+    the model puts beside the best match (`kind` "related"). When no title has every word: up
+    to three titles spelled like the query (`kind` "suggestion", "did you mean"), then the
+    titles with the query's rarer words; a title much weaker than the best is left out."""
     return movie_payloads(movie_search_list(query=q, n=n))
 
 

@@ -2,14 +2,20 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.urls import get_script_prefix, reverse
 
 from movierec.engine import Movie, Recommendation, SearchHit
 from movierec_site.catalog.reasons import reason_text
+from movierec_site.catalog.selectors import movie_map
 from movierec_site.posters.providers import GeneratedPosters
 from movierec_site.posters.selectors import poster_url_map
+
+if TYPE_CHECKING:
+    from movierec_site.recommendations.selectors import Viewer
 
 Listed = Movie | Recommendation | SearchHit
 
@@ -25,10 +31,17 @@ class MovieCard:
     """The generated poster, shown if the poster above fails to load."""
     reason: str = ""
     """The reason in words, for whoever the page is about."""
-    predicted_rating: float | None = None
+    predicted_for_you: float | None = None
+    """The stars the model expects the signed-in account to give it (after its first rating)."""
     your_stars: float | None = None
     mean_rating: float | None = None
+    """The dataset's average rating of it; None when nobody rated it."""
     ratings: int | None = None
+    rated_on: datetime | None = None
+    """When the account last rated it (My ratings)."""
+    on_watchlist: bool = False
+    hidden: bool = False
+    """Hidden by the account: shown only where it looked for it (search, the hidden page)."""
 
     url: str = ""
     """The movie's page."""
@@ -49,13 +62,27 @@ class MovieCard:
 def movie_cards(
     items: Sequence[Listed],
     *,
+    viewer: "Viewer | None" = None,
     your_stars: dict[int, float] | None = None,
     about_someone_else: bool = False,
+    rated_on: dict[int, datetime] | None = None,
 ) -> list[MovieCard]:
-    """Cards for engine results, posters looked up in one batch; reasons speak of "this viewer"
-    instead of "you" when the page is `about_someone_else` (a dataset user)."""
-    posters = poster_url_map(movie_ids=[item.movie_id for item in items])
-    generated = GeneratedPosters().urls([item.movie_id for item in items])
+    """Cards for engine results, posters looked up in one batch, each with the dataset's
+    average; reasons speak of "this viewer" instead of "you" when the page is
+    `about_someone_else` (a dataset user). For a signed-in `viewer`: their stars (unless
+    `your_stars` gives them), the stars the model predicts for them, and their watchlist and
+    hidden marks; `rated_on` dates their ratings."""
+    ids = [item.movie_id for item in items]
+    posters = poster_url_map(movie_ids=ids)
+    generated = GeneratedPosters().urls(ids)
+    movies = movie_map(movie_ids=ids)
+    predicted: dict[int, float] = {}
+    watchlist: frozenset[int] = frozenset()
+    hidden: frozenset[int] = frozenset()
+    if viewer is not None and viewer.signed_in:
+        your_stars = viewer.stars if your_stars is None else your_stars
+        predicted = viewer.predicted_stars(ids)
+        watchlist, hidden = viewer.watchlist, frozenset(viewer.hidden)
     stars = your_stars or {}
     return [
         MovieCard(
@@ -66,14 +93,23 @@ def movie_cards(
             poster_url=posters[item.movie_id],
             fallback_url=generated[item.movie_id],
             reason=_reason(item, about_someone_else),
-            predicted_rating=getattr(item, "predicted_rating", None),
+            predicted_for_you=_rounded(predicted.get(item.movie_id)),
             your_stars=stars.get(item.movie_id),
-            mean_rating=getattr(item, "mean_rating", None),
-            ratings=item.ratings if isinstance(item, Movie | SearchHit) else None,
+            mean_rating=_rounded(movies[item.movie_id].mean_rating
+                                 if item.movie_id in movies else None),
+            ratings=movies[item.movie_id].ratings if item.movie_id in movies else None,
+            rated_on=(rated_on or {}).get(item.movie_id),
+            on_watchlist=item.movie_id in watchlist,
+            hidden=item.movie_id in hidden,
             url=movie_url(item.movie_id),
         )
         for item in items
     ]
+
+
+def _rounded(stars: float | None) -> float | None:
+    """To the tenth a card shows: cards that look alike are alike (and share a cached render)."""
+    return None if stars is None else round(stars, 1)
 
 
 def movie_payloads(items: Sequence[Listed], *, about_someone_else: bool = False) -> list[dict]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from movierec.engine import InvalidRequest, Recommender, UnknownMovie
 from movierec_site.accounts.models import User
+from movierec_site.lists.models import WatchlistEntry
 from movierec_site.ratings.models import Rating
 from movierec_site.serving.engine import current_engine
 
@@ -23,7 +24,8 @@ def _checked_stars(stars: object) -> float:
     return float(number)
 
 
-def _checked_movie(movie_id: int) -> int:
+def checked_movie(movie_id: int) -> int:
+    """`movie_id` when the served model has the movie; UnknownMovie otherwise."""
     if not current_engine().knows_movie(movie_id):
         raise UnknownMovie(f"no movie with id {movie_id} in this model")
     return movie_id
@@ -44,31 +46,37 @@ def film_record(engine: Recommender, movie_id: int) -> dict[str, object]:
 
 
 def rating_set(*, user: User, movie_id: int, stars: object) -> Rating:
-    """Create or change the user's rating of a movie; UnknownMovie / InvalidStars otherwise."""
+    """Create or change the user's rating of a movie, which leaves the watchlist; UnknownMovie /
+    InvalidStars otherwise."""
     value = _checked_stars(stars)
-    _checked_movie(movie_id)
+    checked_movie(movie_id)
     now = timezone.now()
     film = film_record(current_engine(), movie_id)
-    # INSERT ... ON CONFLICT DO UPDATE: atomic on SQLite and PostgreSQL alike.
-    Rating.objects.bulk_create(
-        [Rating(user=user, movie_id=movie_id, stars=value, created=now, updated=now, **film)],
-        update_conflicts=True,
-        unique_fields=["user", "movie_id"],
-        update_fields=["stars", "updated", *film],
-    )
+    with transaction.atomic():
+        # INSERT ... ON CONFLICT DO UPDATE: atomic on SQLite and PostgreSQL alike.
+        Rating.objects.bulk_create(
+            [Rating(user=user, movie_id=movie_id, stars=value, created=now, updated=now, **film)],
+            update_conflicts=True,
+            unique_fields=["user", "movie_id"],
+            update_fields=["stars", "updated", *film],
+        )
+        WatchlistEntry.objects.filter(user=user, movie_id=movie_id).delete()
     return Rating.objects.get(user=user, movie_id=movie_id)
 
 
 def rating_create(*, user: User, movie_id: int, stars: object) -> Rating | None:
-    """Create a rating; None when the user has already rated the movie (nothing is changed)."""
+    """Create a rating, which leaves the watchlist; None when the user has already rated the
+    movie (nothing is changed)."""
     value = _checked_stars(stars)
-    _checked_movie(movie_id)
+    checked_movie(movie_id)
     with transaction.atomic():
         rating, created = Rating.objects.get_or_create(
             user=user,
             movie_id=movie_id,
             defaults={"stars": value, **film_record(current_engine(), movie_id)},
         )
+        if created:
+            WatchlistEntry.objects.filter(user=user, movie_id=movie_id).delete()
     return rating if created else None
 
 

@@ -38,7 +38,8 @@ def for_dataset_user(
     summary="For me",
 )
 def for_me(request: HttpRequest, n: int = Count):
-    """Recommendations from the signed-in account's ratings; they change with every rating.
+    """Recommendations from the signed-in account's ratings, never a movie it hid; they change
+    with every rating.
     Before the first: the best-rated movies, or what people of the account's age group, gender
     and occupation like, where it gave them and the model uses them."""
     return movie_payloads(account_recommendation_list(user=request.user, n=n))

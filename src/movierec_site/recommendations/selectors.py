@@ -1,6 +1,8 @@
 """Reading recommendations: for an account (fold-in of its ratings) and for dataset users."""
 
+import dataclasses
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +11,7 @@ from movierec.engine import Filters, Movie, Recommendation, Recommender, Unknown
 from movierec.site_accounts import SITE_USER_OFFSET, is_site_user, site_user_id
 from movierec_site.accounts.models import User
 from movierec_site.accounts.selectors import account_demographic_words, account_demographics_get
+from movierec_site.lists.selectors import hidden_movie_ids, watchlist_movie_ids
 from movierec_site.ratings.selectors import rating_stars_map
 from movierec_site.serving.engine import current_engine
 from movierec_site.serving.memo import memoized
@@ -26,31 +29,76 @@ class DatasetUserProfile:
     """The genres of the movies they liked (4+ stars), most frequent first, up to three."""
 
 
-def account_recommendation_list(*, user: User, n: int) -> list[Recommendation]:
+@dataclass(frozen=True)
+class Viewer:
+    """Whoever is looking at a page, read once per request: their ratings, the movies they hid,
+    their watchlist, and how the served model sees them. Signed out: all empty."""
+
+    user: User
+    stars: dict[int, float]
+    """Every rating of a film the served model has, by its id, as given."""
+    hidden: tuple[int, ...]
+    watchlist: frozenset[int]
+    ratings: dict[int, float]
+    """The ratings as the model takes them: on its scale (a rating given on another release's
+    scale counts as near as it can)."""
+    known: int | None
+    """The account's user id in a model retrained on the site's ratings that knows it."""
+    who: dict
+    """Its demographics, where the model uses them and it gave them."""
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user.is_authenticated
+
+    def predicted_stars(self, movie_ids: Collection[int]) -> dict[int, float]:
+        """{movie id: the stars the model expects the account to give it}, as its lists predict
+        them; empty before the account's first rating (a guess about nobody in particular is
+        no prediction for them)."""
+        if not self.ratings:
+            return {}
+        engine = current_engine()
+        if self.known is not None:
+            return engine.predicted_stars(movie_ids, user_id=self.known, ratings=self.ratings)
+        return engine.predicted_stars(movie_ids, ratings=self.ratings, **self.who)
+
+
+def viewer_get(*, user: User) -> Viewer:
+    if not user.is_authenticated:
+        return Viewer(user, {}, (), frozenset(), {}, None, {})
+    engine = current_engine()
+    stars = rating_stars_map(user=user)
+    scale = engine.rating_scale
+    known_movies = engine.known_movies(stars)
+    ratings = {movie_id: min(max(stars[movie_id], scale.low), scale.high)
+               for movie_id in known_movies}
+    account = site_user_id(user.pk)
+    known = account if engine.knows_user(account) else None
+    who = account_demographics_get(user=user) if known is None and engine.has_demographics \
+        else {}
+    return Viewer(user, {movie_id: stars[movie_id] for movie_id in known_movies},
+                  hidden_movie_ids(user=user), watchlist_movie_ids(user=user), ratings, known,
+                  who)
+
+
+def account_recommendation_list(*, user: User, n: int, filters: Filters | None = None,
+                                viewer: Viewer | None = None) -> list[Recommendation]:
     """Recommendations from the account's ratings, computed afresh on every call, so they
-    change the moment a rating does. With no ratings yet: the best-rated movies, or what people
-    of the account's age group, gender and occupation like where it gave them and the model
-    uses them.
+    change the moment a rating does, never a movie the account hid. With no ratings yet: the
+    best-rated movies, or what people of the account's age group, gender and occupation like
+    where it gave them and the model uses them. `viewer`: the account as this request has
+    already read it.
 
     A model retrained on the site's ratings (`manage.py retrain`) knows the account as a user of
     its own: the list then starts from what the model learned of the account and moves with
     every rating given, changed or removed since, and no movie the account has rated, before
     or since, comes back."""
     engine = current_engine()
-    stars = rating_stars_map(user=user) if user.is_authenticated else {}
-    # A newer model may have dropped a movie someone rated, or use another scale (0.5 stars
-    # given on a half-star release, served by a 1-5 one): such a rating counts as near as it can.
-    scale = engine.rating_scale
-    ratings = {
-        movie_id: min(max(value, scale.low), scale.high)
-        for movie_id, value in stars.items()
-        if engine.knows_movie(movie_id)
-    }
-    known = site_user_id(user.pk) if user.is_authenticated else None
-    if known is not None and engine.knows_user(known):
-        return engine.for_user(known, n=n, ratings=ratings)
-    who = account_demographics_get(user=user) if engine.has_demographics else {}
-    return engine.for_new_user(ratings, n=n, **who)
+    viewer = viewer or viewer_get(user=user)
+    filters = dataclasses.replace(filters or Filters(), exclude=viewer.hidden)
+    if viewer.known is not None:
+        return engine.for_user(viewer.known, n=n, ratings=viewer.ratings, filters=filters)
+    return engine.for_new_user(viewer.ratings, n=n, filters=filters, **viewer.who)
 
 
 def demographics_used() -> bool:
@@ -68,7 +116,7 @@ def onboarding_movie_list(*, user: User, n: int) -> list[Movie]:
     """Well-known movies spread over genres, for a new account to rate: the most rated movies of
     the largest genres in turn, leaving out what the account has rated."""
     engine = current_engine()
-    rated = set(rating_stars_map(user=user)) if user.is_authenticated else set()
+    rated = set(rating_stars_map(user=user)) | set(hidden_movie_ids(user=user))
 
     def spread() -> list[int]:
         sizes = engine.genre_counts()

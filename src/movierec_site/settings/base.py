@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "movierec_site.accounts",
     "movierec_site.catalog",
     "movierec_site.ratings",
+    "movierec_site.lists",
     "movierec_site.recommendations",
     "movierec_site.posters",
 ]

@@ -1,20 +1,27 @@
-"""`{% movie_card card %}`: a card's HTML, rendered once and reused.
+"""`{% movie_card card %}`: a card's HTML, rendered once and reused; `{% card_actions card %}`:
+its watchlist and "Not interested" buttons.
 
-A card shows only what its `MovieCard` holds (title, poster, reason, your stars), so the same
-card always renders the same HTML; a movie page's sixteen cards were most of its time. Cards
-with a rating widget carry a per-request CSRF token and are rendered every time.
+A card shows only what its `MovieCard` holds (title, poster, reason, stars), so the same card
+always renders the same HTML; a movie page's sixteen cards were most of its time. The buttons a
+signed-in account sees are forms with this request's CSRF token: they are written per request
+(in Python: a template per card would cost more than the rest of the card) and put into the
+cached HTML. Only cards with a rating widget are rendered whole every time.
 """
 
 from functools import lru_cache
 
 from django import template
 from django.template.loader import get_template
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from movierec.engine import RatingScale
 from movierec_site.catalog.cards import MovieCard
 
 register = template.Library()
+
+_END = "</article>"
 
 
 @register.simple_tag(takes_context=True)
@@ -27,7 +34,59 @@ def movie_card(
     if rate:
         with context.push(card=card, rate=True, hide_reason=hide_reason):
             return mark_safe(get_template("_card.html").template.render(context))
-    return _card_html(card, hide_reason)
+    html = _card_html(card, hide_reason)
+    actions = card_actions(context, card)
+    if not actions:
+        return html
+    end = html.rindex(_END)
+    return mark_safe(html[:end] + actions + html[end:])
+
+
+@register.simple_tag(takes_context=True)
+def card_actions(context: template.Context, card: MovieCard) -> SafeString:
+    """The watchlist and hide buttons of `card` for the signed-in account (empty otherwise):
+    forms that work without JavaScript and come back to this page. A rated movie has neither
+    (it has been seen); a hidden one offers only "Unhide"."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated or card.your_stars is not None:
+        return mark_safe("")
+    token, here = str(context.get("csrf_token", "")), request.get_full_path()
+    forms = []
+    if not card.hidden:
+        forms.append(_form(
+            _action_url("lists:watchlist", card.movie_id), token, here,
+            ('name="remove" value="1" class="chip on" aria-pressed="true" '
+             'title="On your watchlist: take it off">✓ Watchlist') if card.on_watchlist else
+            'class="chip" aria-pressed="false" title="Add to your watchlist">+ Watchlist'))
+    forms.append(_form(
+        _action_url("lists:hide", card.movie_id), token, here,
+        'name="undo" value="1" class="chip on" title="Let it back into your lists">Unhide'
+        if card.hidden else
+        'class="chip" title="Not interested: never show it in my lists">Not interested'))
+    return format_html('<div class="list-actions">{}</div>', mark_safe("".join(forms)))
+
+
+def _action_url(name: str, movie_id: int) -> str:
+    """reverse(name, args=[movie_id]), reversed once per name and script prefix: a page holds a
+    hundred cards, and reverse() cost more than the rest of their buttons."""
+    before, after = _action_url_parts(name, get_script_prefix())
+    return f"{before}{movie_id}{after}"
+
+
+@lru_cache(maxsize=16)
+def _action_url_parts(name: str, script_prefix: str) -> tuple[str, str]:
+    before, _, after = reverse(name, args=[0]).rpartition("/0/")
+    return before + "/", "/" + after
+
+
+def _form(action: str, token: str, here: str, button: str) -> str:
+    """A POST form of one button; `button` is fixed markup (attributes, then the label)."""
+    return format_html(
+        '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
+        'value="{}"><input type="hidden" name="next" value="{}">'
+        '<button type="submit" {}</button></form>',
+        action, token, here, mark_safe(button),
+    )
 
 
 # Unlike serving.memo, no key per model: the card holds everything its HTML shows.
