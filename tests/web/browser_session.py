@@ -92,3 +92,11 @@ def sign_up(page, name: str) -> None:
     page.fill("#id_password2", "a long passphrase 7")
     page.click("main button[type=submit]")
     page.wait_for_url("**/welcome/")
+
+
+def log_in(page, username: str = "ada", password: str = "correct horse 42") -> None:
+    """Log in through the form; the defaults are the web conftest's `account`."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")

@@ -8,7 +8,7 @@ MOVIEREC_SCREENSHOTS=docs/screenshots to refresh the screenshots in the docs.
 
 import pytest
 
-from .browser_session import sign_up
+from .browser_session import log_in, sign_up
 
 # slow: a headless chromium drives a live server, 2-4 s a test.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -77,10 +77,7 @@ def test_sign_up_say_who_you_are_and_get_starter_picks_like_you(page, demographi
 
 
 def test_rating_on_a_movie_page_changes_and_removes_without_a_reload(page, account, shots):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", "correct horse 42")
-    page.click("main button[type=submit]")
+    log_in(page)
     page.goto("/movies/9/")
     page.evaluate("window.notReloaded = true")
     widget = page.locator(".your-rating form.stars")

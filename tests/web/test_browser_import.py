@@ -11,6 +11,8 @@ import pytest
 from movierec_site.ratings.models import Rating
 from movierec_site.ratings.services import rating_set
 
+from .browser_session import log_in
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 EXPORT = (
@@ -32,10 +34,7 @@ def test_import_a_letterboxd_export_with_a_confirmation(page, account, browser, 
     rating_set(user=account, movie_id=9, stars=5)  # Star Wars, rated here after the file's date
     rating_set(user=account, movie_id=18, stars=2)  # Casablanca, rated here before it
     Rating.objects.filter(movie_id=18).update(updated=datetime(2023, 6, 1, tzinfo=UTC))
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", "correct horse 42")
-    page.click("main button[type=submit]")
+    log_in(page)
     page.goto("/my/ratings/")
     page.click("text=Import ratings")
     page.set_input_files(
