@@ -16,7 +16,7 @@ PORT ?= 8000
 # The demo and `make serve` run with DEBUG off (the site's own error pages); serve-dev keeps it on.
 DEMO_SETTINGS := DJANGO_SETTINGS_MODULE=movierec_site.settings.demo
 
-.PHONY: demo test test-quick lint bench bench-web serve serve-dev serve-prod screenshots clean help
+.PHONY: demo test test-quick lint bench bench-web serve serve-dev serve-prod screenshots messages clean help
 
 help:
 	@echo "make demo [DATA=ml-1m|path-or-url] [PORT=8000]"
@@ -37,21 +37,25 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[train,web,dev,postgres]'
 	touch $(STAMP)
 
+# The site's translation catalogues, compiled with polib (no gettext needed); only stale ones.
+messages: $(STAMP)
+	@$(BIN)/python -m movierec_site.translations
+
 # The port is checked first, so a busy one is said before minutes of setup and training, and
 # again just before the server starts (scripts/demo-rest).
 demo:
 	@$(PYTHON) scripts/check_port.py $(PORT) "make demo"
-	@$(MAKE) --no-print-directory $(STAMP)
+	@$(MAKE) --no-print-directory $(STAMP) messages
 	$(BIN)/movierec data fetch $(DATASET) $(FROM)
 	$(BIN)/movierec data prepare $(DATASET)
 	@$(DEMO_SETTINGS) scripts/demo-rest $(DATASET) $(PRESET) $(PORT)
 
 # The web suite runs twice: on SQLite with the rest, then on a throwaway PostgreSQL cluster.
-test: $(STAMP)
+test: $(STAMP) messages
 	$(BIN)/python -m pytest
 	$(BIN)/python scripts/with_postgres.py $(BIN)/python -m pytest tests/web
 
-test-quick: $(STAMP)
+test-quick: $(STAMP) messages
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
@@ -66,23 +70,23 @@ bench: $(STAMP)
 bench-web: $(STAMP)
 	$(BIN)/python benchmarks/web_load.py
 
-serve: $(STAMP)
+serve: $(STAMP) messages
 	@$(PYTHON) scripts/check_port.py $(PORT) "make serve"
 	$(DEMO_SETTINGS) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve-dev: $(STAMP)
+serve-dev: $(STAMP) messages
 	@$(PYTHON) scripts/check_port.py $(PORT) "make serve-dev"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-serve-prod: $(STAMP)
+serve-prod: $(STAMP) messages
 	DJANGO_SETTINGS_MODULE=movierec_site.settings.prod $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=movierec_site.settings.prod $(BIN)/python manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=movierec_site.settings.prod $(BIN)/gunicorn movierec_site.wsgi:application \
 	  --preload --workers 2 --bind 127.0.0.1:8000
 
-screenshots: $(STAMP)
+screenshots: $(STAMP) messages
 	MOVIEREC_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py
 
 clean:

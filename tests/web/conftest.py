@@ -27,6 +27,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movierec_site.settings.test")
     django.setup()
+    from movierec_site.translations import compile_catalogues
+
+    # As `make` does: pages in Chinese need the catalogues compiled, and a plain `pytest` too.
+    compile_catalogues()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from movierec_site.accounts.forms import AdminLoginForm
 from movierec_site.accounts.models import User
@@ -8,7 +9,7 @@ from movierec_site.accounts.models import User
 class AccountAdmin(UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("About them (optional)", {"fields": ("age_group", "gender", "occupation")}),
+        (_("About them (optional)"), {"fields": ("age_group", "gender", "occupation")}),
     )
 
 

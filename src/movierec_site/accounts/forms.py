@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from movierec_site.accounts.models import (
     AGE_GROUP_CHOICES,
@@ -18,7 +19,7 @@ from movierec_site.accounts.throttle import (
     signup_attempt_start,
 )
 
-NOT_SAID = ("", "Prefer not to say")
+NOT_SAID = ("", _("Prefer not to say"))
 THROTTLED = "throttled"
 """The error code of a login refused by the throttle, unchecked."""
 
@@ -64,7 +65,7 @@ class SignupForm(UserCreationForm):
         # In place of Django's own check, which folds case in the database: ASCII only on SQLite.
         username = self.cleaned_data.get("username")
         if username and _spelling(username) in _taken_spellings():
-            raise forms.ValidationError("that name is taken", code="taken")
+            raise forms.ValidationError(_("that name is taken"), code="taken")
         return username
 
     def clean(self) -> dict[str, Any]:
@@ -91,15 +92,17 @@ class DemographicsForm(forms.Form):
     outside the dataset's codes is a form error."""
 
     age_group = forms.TypedChoiceField(
-        label="Age group",
+        label=_("Age group"),
         choices=[NOT_SAID, *AGE_GROUP_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
-    gender = forms.ChoiceField(label="Gender", choices=[NOT_SAID, *GENDER_CHOICES], required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[NOT_SAID, *GENDER_CHOICES], required=False
+    )
     occupation = forms.TypedChoiceField(
-        label="Occupation",
+        label=_("Occupation"),
         choices=[NOT_SAID, *OCCUPATION_CHOICES],
         coerce=int,
         empty_value=None,
@@ -146,10 +149,10 @@ class AccountDeleteForm(forms.Form):
     """Asks the account's password before the account and all it holds are deleted."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Type your password to delete the account."},
+        error_messages={"required": _("Type your password to delete the account.")},
     )
 
     def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
@@ -160,6 +163,6 @@ class AccountDeleteForm(forms.Form):
         password = self.cleaned_data["password"]
         if not _checked_password(self.request, self.user, password):
             raise forms.ValidationError(
-                "That is not your password; nothing was deleted.", code="password_incorrect"
+                _("That is not your password; nothing was deleted."), code="password_incorrect"
             )
         return password

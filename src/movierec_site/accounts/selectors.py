@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 
 from movierec.data.codes import AGE_BUCKETS, GENDER_LABELS, OCCUPATIONS
+from movierec_site.accounts.demographic_labels import word_in_sentence
 from movierec_site.accounts.models import User
 
 
@@ -16,13 +17,14 @@ def account_demographics_get(*, user: User | AnonymousUser) -> dict[str, str | i
 
 
 def account_demographic_words(*, user: User | AnonymousUser) -> list[str]:
-    """The account's demographics that are set, in words, age first: ["25-34", "programmer"]."""
+    """The account's demographics that are set, in words of the request's language, age first:
+    ["25-34", "programmer"]."""
     given = account_demographics_get(user=user)
     words = []
     if "age" in given:
-        words.append(AGE_BUCKETS[given["age"]])
+        words.append(word_in_sentence(AGE_BUCKETS[given["age"]]))
     if "gender" in given:
-        words.append(GENDER_LABELS[given["gender"]])
+        words.append(word_in_sentence(GENDER_LABELS[given["gender"]]))
     if "occupation" in given:
-        words.append(OCCUPATIONS[given["occupation"]])
+        words.append(word_in_sentence(OCCUPATIONS[given["occupation"]]))
     return words

@@ -13,17 +13,21 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from movierec_site.accounts.models import LoginAttemptCounter
 
-TOO_MANY_FOR_USER = (
+# Lazy: each is shown in the language of the request that is refused.
+TOO_MANY_FOR_USER = _(
     "Too many failed attempts to log in as this user from your address. "
     "Wait a few minutes, then try again."
 )
-TOO_MANY_FROM_ADDRESS = (
+TOO_MANY_FROM_ADDRESS = _(
     "Too many failed attempts to log in from your address. Wait a few minutes, then try again."
 )
-TOO_MANY_SIGNUPS = "Too many accounts were made from your address. Wait a while, then try again."
+TOO_MANY_SIGNUPS = _(
+    "Too many accounts were made from your address. Wait a while, then try again."
+)
 
 
 def _user_key(*, address: str, username: str) -> str:
@@ -67,9 +71,9 @@ def login_attempt_start(*, address: str, username: str) -> str | None:
     when the password may be checked."""
     # The address first: once it is refused, a flood of made-up names adds no rows.
     if _attempt_count(_address_key(address)) > settings.LOGIN_ADDRESS_FAILURE_LIMIT:
-        return TOO_MANY_FROM_ADDRESS
+        return str(TOO_MANY_FROM_ADDRESS)
     if _attempt_count(_user_key(address=address, username=username)) > settings.LOGIN_FAILURE_LIMIT:
-        return TOO_MANY_FOR_USER
+        return str(TOO_MANY_FOR_USER)
     return None
 
 
@@ -86,4 +90,4 @@ def signup_attempt_start(*, address: str) -> str | None:
     """Count a sign-up from `address` about to make an account. Returns why it is refused, or
     None when the account may be made."""
     count = _attempt_count(_signup_key(address), settings.SIGNUP_WINDOW_SECONDS)
-    return TOO_MANY_SIGNUPS if count > settings.SIGNUP_LIMIT else None
+    return str(TOO_MANY_SIGNUPS) if count > settings.SIGNUP_LIMIT else None

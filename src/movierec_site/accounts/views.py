@@ -13,6 +13,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
@@ -37,7 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}!")
+        messages.success(request, _("Welcome, %(name)s!") % {"name": user.username})
         return redirect("accounts:onboarding")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -63,7 +64,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     """The account page: change or clear the age group, gender and occupation at any time."""
     form = _demographics_form(request)
     if form is None:
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("accounts:profile")
     return render(
         request, "accounts/profile.html", {"form": form, "demographics_used": demographics_used()}
@@ -113,7 +114,7 @@ class AccountPasswordChangeView(PasswordChangeView):
 
     def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
-        messages.success(self.request, "Your password is changed.")
+        messages.success(self.request, _("Your password is changed."))
         return response
 
 
@@ -132,7 +133,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         name = request.user.get_username()
         account_delete(user=request.user)
         logout(request)
-        messages.success(request, f"The account {name} and all its ratings are deleted.")
+        messages.success(
+            request, _("The account %(name)s and all its ratings are deleted.") % {"name": name}
+        )
         return redirect("catalog:home")
     status = 429 if form.has_error("password", code=THROTTLED) else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)

@@ -11,21 +11,24 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from movierec.engine import Filters
+from movierec_site.catalog.genres import genre_label
 
 PAGE_SIZE = 24
 YEARS = (1870, 2100)
 """The years a filter may name: from the first films to well past any release."""
 SORT_LABELS = {
-    "for_you": "Picked for you",
-    "predicted": "Best predicted for you",
-    "best_rated": "Best rated",
-    "date_rated": "Date rated",
-    "your_stars": "Your stars",
-    "most_rated": "Most rated",
-    "newest": "Newest",
-    "title": "Title",
+    "for_you": gettext_lazy("Picked for you"),
+    "predicted": gettext_lazy("Best predicted for you"),
+    "best_rated": gettext_lazy("Best rated"),
+    "date_rated": gettext_lazy("Date rated"),
+    "your_stars": gettext_lazy("Your stars"),
+    "most_rated": gettext_lazy("Most rated"),
+    "newest": gettext_lazy("Newest"),
+    "title": gettext_lazy("Title"),
 }
 
 
@@ -33,23 +36,25 @@ class BrowseForm(forms.Form):
     sort = forms.ChoiceField(required=False)
     genre = forms.ChoiceField(required=False)
     year_min = forms.IntegerField(required=False, min_value=YEARS[0], max_value=YEARS[1],
-                                  label="From year")
+                                  label=gettext_lazy("From year"))
     year_max = forms.IntegerField(required=False, min_value=YEARS[0], max_value=YEARS[1],
-                                  label="To year")
+                                  label=gettext_lazy("To year"))
     min_ratings = forms.IntegerField(required=False, min_value=0, max_value=10**9,
-                                     label="At least … ratings")
+                                     label=gettext_lazy("At least … ratings"))
     page = forms.IntegerField(required=False, min_value=1, max_value=10**6)
 
     def __init__(self, data: object, *, sorts: list[str], genres: list[str]) -> None:
         super().__init__(data)
         self.fields["sort"].choices = [(name, SORT_LABELS[name]) for name in sorts]
-        self.fields["genre"].choices = [("", "Any genre"), *((name, name) for name in genres)]
+        self.fields["genre"].choices = [("", _("Any genre")),
+                                        *((name, genre_label(name)) for name in genres)]
 
     def clean(self) -> dict:
         cleaned = super().clean()
         low, high = cleaned.get("year_min"), cleaned.get("year_max")
         if low is not None and high is not None and low > high:
-            self.add_error("year_max", f"the year range {low}-{high} is empty")
+            self.add_error("year_max", _("the year range %(low)s-%(high)s is empty")
+                           % {"low": low, "high": high})
         return cleaned
 
 

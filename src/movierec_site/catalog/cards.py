@@ -7,12 +7,14 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 from movierec.engine import Movie, Recommendation, SearchHit
+from movierec_site.catalog.genres import genre_label
 from movierec_site.catalog.reasons import reason_text
 from movierec_site.catalog.selectors import movie_map
 from movierec_site.posters.providers import GeneratedPosters
-from movierec_site.posters.selectors import poster_url_map
+from movierec_site.posters.selectors import localized_title_map, poster_url_map
 
 if TYPE_CHECKING:
     from movierec_site.recommendations.selectors import Viewer
@@ -29,6 +31,9 @@ class MovieCard:
     poster_url: str
     fallback_url: str
     """The generated poster, shown if the poster above fails to load."""
+    original_title: str | None = None
+    """The catalogue's title where `title` is the movie's title in the page's language (a
+    Chinese title from TMDB): shown beside it."""
     reason: str = ""
     """The reason in words, for whoever the page is about."""
     predicted_for_you: float | None = None
@@ -55,7 +60,7 @@ class MovieCard:
         """ "1995 · Action, Crime": the line under the title."""
         parts = [str(self.year)] if self.year else []
         if self.genres:
-            parts.append(", ".join(self.genres[:2]))
+            parts.append(", ".join(genre_label(genre) for genre in self.genres[:2]))
         return " · ".join(parts)
 
 
@@ -73,6 +78,7 @@ def movie_cards(
     `your_stars` gives them), the stars the model predicts for them, and their watchlist and
     hidden marks; `rated_on` dates their ratings."""
     ids = [item.movie_id for item in items]
+    local_titles = localized_title_map(movie_ids=ids, language=get_language() or "")
     posters = poster_url_map(movie_ids=ids)
     generated = GeneratedPosters().urls(ids)
     movies = movie_map(movie_ids=ids)
@@ -87,7 +93,8 @@ def movie_cards(
     return [
         MovieCard(
             movie_id=item.movie_id,
-            title=item.title,
+            title=local_titles.get(item.movie_id, item.title),
+            original_title=item.title if item.movie_id in local_titles else None,
             year=item.year,
             genres=tuple(item.genres),
             poster_url=posters[item.movie_id],

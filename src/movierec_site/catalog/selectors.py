@@ -4,15 +4,19 @@ from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.utils.translation import gettext
+
 from movierec.engine import (
     BrowseOrder,
     Filters,
+    InvalidRequest,
     Movie,
     NotFound,
     Recommendation,
     Recommender,
     SearchHit,
 )
+from movierec_site.posters.selectors import localized_search_ids
 from movierec_site.recommendations.selectors import Viewer
 from movierec_site.serving.engine import current_engine
 from movierec_site.serving.memo import memoized
@@ -41,7 +45,8 @@ def genre_get(*, name: str) -> str:
     try:
         return by_folded[name.casefold()]
     except KeyError:
-        raise NotFound(f"no genre called {name!r} in this catalogue") from None
+        message = gettext("no genre called %(name)r in this catalogue") % {"name": name}
+        raise NotFound(message) from None
 
 
 def movie_get(*, movie_id: int) -> Movie:
@@ -129,7 +134,19 @@ def movie_search_list(*, query: str, n: int) -> list[SearchHit]:
     says which is which). Empty for a blank query."""
     if not query.strip():
         return []
-    return current_engine().search(query, n=n)
+    engine = current_engine()
+    # A title in Chinese is no catalogue title: the ones TMDB gave come first, whole matches.
+    local = [engine.movie(movie_id) for movie_id in localized_search_ids(query=query, n=n)]
+    found = [SearchHit(movie.movie_id, movie.title, movie.year, movie.genres, 1.0, movie.ratings)
+             for movie in local]
+    try:
+        hits = engine.search(query, n=n)
+    except InvalidRequest:
+        if not found:  # nothing in the catalogue's own words to search for ("——")
+            raise
+        hits = []
+    seen = {hit.movie_id for hit in found}
+    return (found + [hit for hit in hits if hit.movie_id not in seen])[:n]
 
 
 def search_example_list(*, n: int = 2) -> list[str]:

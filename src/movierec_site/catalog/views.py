@@ -6,11 +6,14 @@ import dataclasses
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from movierec.engine import Filters
 from movierec_site.catalog.browsing import PAGE_SIZE, browse_get, pager_get
 from movierec_site.catalog.cards import movie_cards
+from movierec_site.catalog.genres import genre_label
 from movierec_site.catalog.rows import Row
 from movierec_site.catalog.selectors import (
     genre_get,
@@ -26,6 +29,7 @@ from movierec_site.catalog.selectors import (
     movie_top_rated_list,
     search_example_list,
 )
+from movierec_site.posters.selectors import localized_overview_get
 from movierec_site.ratings.selectors import rating_scale_get
 from movierec_site.recommendations.selectors import account_recommendation_list, viewer_get
 
@@ -44,27 +48,29 @@ def home(request: HttpRequest) -> HttpResponse:
         picks = account_recommendation_list(user=request.user, n=ROW_LENGTH, viewer=viewer)
         rows.append(
             Row(
-                "For you",
+                _("For you"),
                 movie_cards(picks, viewer=viewer),
-                "From your ratings",
+                _("From your ratings"),
                 reverse("recommendations:for_you"),
             )
         )
     popular = movie_list(limit=ROW_LENGTH, exclude=hidden)
-    rows.append(Row("Popular", movie_cards(popular, viewer=viewer), "The most rated movies"))
+    rows.append(Row(_("Popular"), movie_cards(popular, viewer=viewer),
+                    _("The most rated movies")))
     rows.append(
         Row(
-            "Top rated",
+            _("Top rated"),
             movie_cards(movie_top_rated_list(n=ROW_LENGTH, filters=Filters(exclude=hidden)),
                         viewer=viewer),
-            "Loved by many, not just a few",
+            _("Loved by many, not just a few"),
         )
     )
     for genre in home_genre_list():
         best = movie_top_rated_list(n=ROW_LENGTH, filters=Filters(genres=(genre,),
                                                                   exclude=hidden))
         more = reverse("catalog:genre", args=[genre])
-        rows.append(Row(f"Best of {genre}", movie_cards(best, viewer=viewer), more_url=more))
+        title = _("Best of %(genre)s") % {"genre": genre_label(genre)}
+        rows.append(Row(title, movie_cards(best, viewer=viewer), more_url=more))
     return render(request, "catalog/home.html", {"rows": rows, "genres": genre_list()})
 
 
@@ -128,6 +134,7 @@ def movie_detail(request: HttpRequest, movie_id: int) -> HttpResponse:
         "similar": movie_cards(similar, viewer=viewer),
         "also_liked": movie_cards(also_liked, viewer=viewer),
         "your_stars": movie.your_stars,
+        "overview": localized_overview_get(movie_id=movie_id, language=get_language() or ""),
         "scale": rating_scale_get(),
     }
     return render(request, "catalog/movie.html", context)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from movierec_site.catalog.cards import movie_cards
@@ -27,11 +28,13 @@ def hide(request: HttpRequest, movie_id: int) -> HttpResponse:
     title = current_engine().movie(movie_id).title
     if "undo" in request.POST:
         movie_unhide(user=request.user, movie_id=movie_id)
-        messages.success(request, f"“{title}” can appear in your lists again.")
+        messages.success(request, _("“%(title)s” can appear in your lists again.")
+                         % {"title": title})
     else:
         movie_hide(user=request.user, movie_id=movie_id)
-        messages.success(request, f"Hidden “{title}”: it will not appear in your lists "
-                                  "(“Hidden movies” under My ratings undoes it).")
+        messages.success(request, _("Hidden “%(title)s”: it will not appear in your lists "
+                                    "(“Hidden movies” under My ratings undoes it).")
+                         % {"title": title})
     return redirect_back(request, movie_id)
 
 

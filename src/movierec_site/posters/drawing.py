@@ -1,6 +1,7 @@
 """A generated poster: title, year and genres on a colour of the movie's first genre, as SVG.
 
-Drawn from the catalogue alone, so it costs no network and every movie has one.
+Drawn from the catalogue alone, so it costs no network and every movie has one; in Chinese, with
+the movie's Chinese title where TMDB gave one.
 """
 
 import hashlib
@@ -12,7 +13,11 @@ WIDTH, HEIGHT = 300, 450
 MARGIN = 24
 TITLE_HEIGHT = 230
 """The band the title may fill, between the genres at the top and the year at the bottom."""
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+FONT = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+)
+"""Latin fonts first; the CJK ones draw the Chinese characters those lack."""
 
 GENRE_COLOURS: dict[str, str] = {
     "Action": "#b3261e",
@@ -46,13 +51,23 @@ def genre_colour(genres: tuple[str, ...] | list[str], seed: int) -> str:
     return FALLBACK_COLOURS[seed % len(FALLBACK_COLOURS)]
 
 
-def poster_svg(*, movie_id: int, title: str, year: int | None, genres: tuple[str, ...]) -> str:
-    """The SVG document of a movie's generated poster."""
+def poster_svg(
+    *,
+    movie_id: int,
+    title: str,
+    year: int | None,
+    genres: tuple[str, ...],
+    chinese_title: str | None = None,
+) -> str:
+    """The SVG document of a movie's generated poster; with `chinese_title`, that title is the
+    one drawn (marked as Simplified Chinese, so the browser picks Chinese glyphs)."""
+    shown = chinese_title or title
+    language = ' lang="zh-Hans"' if chinese_title else ""
     seed = int.from_bytes(hashlib.sha256(str(movie_id).encode()).digest()[:4], "big")
     colour = genre_colour(genres, seed)
     accent = genre_colour(genres[1:], seed + 1) if len(genres) > 1 else "#ffffff"
     circle_x, circle_y = 60 + seed % 200, 70 + (seed >> 8) % 120
-    layout = fit_title(title, width=WIDTH - 2 * MARGIN, height=TITLE_HEIGHT)
+    layout = fit_title(shown, width=WIDTH - 2 * MARGIN, height=TITLE_HEIGHT)
     lines, size = layout.lines, layout.size
     step = size * LINE_HEIGHT
     spread = (len(lines) - 1) * step
@@ -64,7 +79,7 @@ def poster_svg(*, movie_id: int, title: str, year: int | None, genres: tuple[str
     )
     genre_text = escape(" · ".join(genres[:2]).upper())
     year_text = escape(str(year)) if year else ""
-    label = escape(f"{title} ({year})" if year else title, {'"': "&quot;"})
+    label = escape(f"{shown} ({year})" if year else shown, {'"': "&quot;"})
     return f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" \
 width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{label}">
 <defs><linearGradient id="g{movie_id}" x1="0" y1="0" x2="0.6" y2="1">
@@ -77,7 +92,7 @@ fill-opacity="0.16"/>
 <text x="{MARGIN}" y="{MARGIN + 14}" fill="#fff" fill-opacity="0.78" font-family="{FONT}" \
 font-size="12" font-weight="600" letter-spacing="1.6">{genre_text}</text>
 <text fill="#fff" font-family="{FONT}" font-size="{size}" font-weight="750" \
-letter-spacing="-0.5">{title_text}</text>
+letter-spacing="-0.5"{language}>{title_text}</text>
 <rect x="{MARGIN}" y="{HEIGHT - 66}" width="36" height="3" rx="1.5" fill="{accent}" \
 fill-opacity="0.9"/>
 <text x="{MARGIN}" y="{HEIGHT - MARGIN - 4}" fill="#fff" fill-opacity="0.85" \

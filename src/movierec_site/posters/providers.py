@@ -1,7 +1,8 @@
 """Poster providers: given movie ids, the address of each movie's poster, without waiting.
 
 `GeneratedPosters` draws every poster locally. `TmdbPosters` answers from the database cache and
-asks the background fetcher for the ones it lacks, showing the generated poster meanwhile.
+asks the background fetcher for the ones it lacks (and for Chinese titles not asked yet),
+showing the generated poster meanwhile.
 """
 
 import threading
@@ -10,10 +11,10 @@ from typing import Protocol
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from movierec_site.posters.fetcher import PosterFetcher
-from movierec_site.posters.models import CachedPoster
+from movierec_site.posters.models import CHINESE_TITLE_LANGUAGES, CachedPoster
 from movierec_site.posters.services import poster_fetch_in_background
 from movierec_site.posters.tmdb import TmdbClient
 
@@ -31,7 +32,11 @@ class GeneratedPosters:
     def urls(self, movie_ids: list[int]) -> dict[int, str]:
         # One reverse() for the whole list: pages show up to a hundred cards.
         prefix = reverse("posters:generated", args=[0]).removesuffix("0.svg")
-        return {movie_id: f"{prefix}{movie_id}.svg" for movie_id in movie_ids}
+        # Pages in Chinese ask for posters drawn with the Chinese title: another address, as
+        # the posters are cached publicly.
+        language = (translation.get_language() or "").lower()
+        query = f"?lang={language}" if language in CHINESE_TITLE_LANGUAGES else ""
+        return {movie_id: f"{prefix}{movie_id}.svg{query}" for movie_id in movie_ids}
 
 
 class TmdbPosters:
@@ -46,19 +51,23 @@ class TmdbPosters:
         known: set[int] = set()
         stale: list[int] = []
         rows = CachedPoster.objects.filter(movie_id__in=movie_ids).values_list(
-            "movie_id", "status", "url", "fetched_at"
+            "movie_id", "status", "url", "fetched_at", "chinese_checked"
         )
-        for movie_id, status, url, fetched_at in rows:
+        for movie_id, status, url, fetched_at, chinese_checked in rows:
             known.add(movie_id)
             if status == CachedPoster.Status.FOUND:
                 found[movie_id] = url
-            elif now - fetched_at > self._recheck(status):
+            if self._is_stale(status, chinese_checked, now - fetched_at):
                 stale.append(movie_id)
         self.fetcher.request([m for m in movie_ids if m not in known] + stale)
         return found
 
-    def _recheck(self, status: str) -> timedelta:
-        return MISSING_RECHECK if status == CachedPoster.Status.MISSING else self.retry_after
+    def _is_stale(self, status: str, chinese_checked: bool, age: timedelta) -> bool:
+        """A failed request is retried after `retry_after`, a poster TMDB had none of after a
+        month; a found poster is kept, and its movie asked again only for its Chinese title."""
+        if status == CachedPoster.Status.FAILED or not chinese_checked:
+            return age > self.retry_after
+        return status == CachedPoster.Status.MISSING and age > MISSING_RECHECK
 
 
 _fetchers: dict[TmdbClient, PosterFetcher] = {}

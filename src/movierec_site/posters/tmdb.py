@@ -1,4 +1,5 @@
-"""A small TMDB client: the poster path of a movie, by TMDB id or by title and year.
+"""A small TMDB client: the poster path of a movie, by TMDB id or by title and year, and its
+Simplified Chinese title and overview.
 
 Only the standard library, with a timeout on every call: it runs in background threads, and a
 slow or absent TMDB must cost those threads a bounded wait and nothing else.
@@ -6,6 +7,7 @@ slow or absent TMDB must cost those threads a bounded wait and nothing else.
 
 import json
 import logging
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,6 +18,16 @@ log = logging.getLogger(__name__)
 
 class TmdbUnavailable(Exception):
     """TMDB did not answer usefully: a timeout, a refused connection, a 5xx, a rejected key."""
+
+
+CHINESE_ORIGINAL_LANGUAGES = frozenset({"zh", "cn"})
+"""TMDB's original_language codes of Chinese films (it writes Cantonese as "cn")."""
+
+
+@dataclass(frozen=True)
+class ChineseText:
+    title: str
+    overview: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,19 @@ class TmdbClient:
         if path is None:
             path = self._search(title, year)
         return f"{self.image_url.rstrip('/')}/{path.lstrip('/')}" if path else None
+
+    def chinese_text(self, *, tmdb_id: int) -> ChineseText | None:
+        """The movie's zh-CN title and overview; None when TMDB has no Chinese title for it."""
+        movie = self._get(f"/movie/{tmdb_id}", {"language": "zh-CN"}) or {}
+        title = str(movie.get("title") or "").strip()
+        original = str(movie.get("original_title") or "").strip()
+        # Without a zh-CN translation TMDB answers with a title in another language (the
+        # original one); a Chinese film's original title is its Chinese title, though.
+        chinese_film = movie.get("original_language") in CHINESE_ORIGINAL_LANGUAGES
+        translated = title != original or chinese_film
+        if not (translated and _has_han(title)):
+            return None
+        return ChineseText(title=title, overview=str(movie.get("overview") or "").strip())
 
     def _search(self, title: str, year: int | None) -> str | None:
         query = {"query": title, "include_adult": "false"}
@@ -69,3 +94,8 @@ class TmdbClient:
             # URLError, timeouts and resets are OSErrors; ValueError is a body that is not JSON.
             raise TmdbUnavailable(f"TMDB did not answer for {path}: {error}") from None
         return body if isinstance(body, dict) else None
+
+
+def _has_han(text: str) -> bool:
+    """Whether `text` has a Chinese character: a zh-CN title without one is a fallback."""
+    return any(unicodedata.name(character, "").startswith("CJK") for character in text)

@@ -3,16 +3,23 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from movierec_site.posters.drawing import poster_svg
+from movierec_site.posters.selectors import localized_title_map
 from movierec_site.serving.engine import current_engine
 
 
 @require_safe
 @cache_control(public=True, max_age=86400)
 def generated_poster(request: HttpRequest, movie_id: int) -> HttpResponse:
-    """The drawn poster of a movie (404 for a movie the model does not know)."""
+    """The drawn poster of a movie (404 for a movie the model does not know); `?lang=zh-hans`
+    draws its Chinese title where one is stored."""
     movie = current_engine().movie(movie_id)
+    titles = localized_title_map(movie_ids=[movie.movie_id], language=request.GET.get("lang", ""))
     svg = poster_svg(
-        movie_id=movie.movie_id, title=movie.title, year=movie.year, genres=movie.genres
+        movie_id=movie.movie_id,
+        title=movie.title,
+        year=movie.year,
+        genres=movie.genres,
+        chinese_title=titles.get(movie.movie_id),
     )
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     # An SVG opened on its own is a document: it may draw, never run or fetch anything.

@@ -1,6 +1,7 @@
 """/api/me/ratings: the signed-in account's ratings. Session authentication, CSRF enforced."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -29,7 +30,8 @@ ExportFile = File(..., description="The export's CSV file")
 
 
 def _missing(movie_id: int) -> Status:
-    return Status(404, {"detail": f"you have not rated movie {movie_id}"})
+    not_rated = _("you have not rated movie %(movie_id)s") % {"movie_id": movie_id}
+    return Status(404, {"detail": not_rated})
 
 
 @router.get("/me/ratings", response={200: list[RatingOut], **ERRORS}, summary="My ratings")
@@ -45,7 +47,8 @@ def create_rating(request: HttpRequest, payload: RatingIn):
     """Create a rating; 409 when the movie is already rated (PUT changes it)."""
     rating = rating_create(user=request.user, movie_id=payload.movie_id, stars=payload.stars)
     if rating is None:
-        return Status(409, {"detail": f"movie {payload.movie_id} is already rated; PUT changes it"})
+        already = _("movie %(movie_id)s is already rated; PUT changes it")
+        return Status(409, {"detail": already % {"movie_id": payload.movie_id}})
     return Status(201, rating)
 
 
@@ -94,7 +97,7 @@ def confirm_import(request: HttpRequest, payload: ImportChoicesIn):
     the day yours was last changed). Answers what was imported, updated, kept and not."""
     plan = pending_import_get(request.session)
     if plan is None:
-        return Status(400, {"detail": "no import is waiting; POST a file to /api/me/imports"})
+        return Status(400, {"detail": _("no import is waiting; POST a file to /api/me/imports")})
     report = import_apply(user=request.user, plan=plan, choices=payload.choices)
     import_report_set(request.session, report)
     return report.as_data()

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from movierec.engine import InvalidRequest
 from movierec_site.accounts.models import User
@@ -142,14 +143,15 @@ def import_apply(*, user: User, plan: ImportPlan, choices: dict[int, int | None]
     loaded = current_model()
     if list(loaded.identity) != list(plan.model):
         raise ImportExpired(
-            "the site started serving another model since the file was read; upload it again"
+            _("the site started serving another model since the file was read; upload it again")
         )
     report = ImportReport(not_imported=[asdict(line) for line in plan.skipped])
     chosen = list(plan.sure)
     for entry in plan.uncertain:
         pick = _chosen(entry, choices.get(entry.rating.line))
         if pick is None:
-            report.not_imported.append(_not_imported(entry.rating, f"skipped: {entry.reason}"))
+            reason = _("skipped: %(reason)s") % {"reason": entry.reason}
+            report.not_imported.append(_not_imported(entry.rating, reason))
         else:
             chosen.append(pick)
     with transaction.atomic():
@@ -165,9 +167,11 @@ def _chosen(entry: UncertainRating, movie_id: int | None) -> PlannedRating | Non
         if candidate["movie_id"] == movie_id:
             return PlannedRating(**{**asdict(entry.rating), "movie_id": movie_id,
                                     "film": candidate["label"]})
+    candidates = ", ".join(str(c["movie_id"]) for c in entry.candidates)
     raise InvalidChoice(
-        f"line {entry.rating.line}: movie {movie_id} is not one of its candidates "
-        f"({', '.join(str(c['movie_id']) for c in entry.candidates)}); choose one or skip it"
+        _("line %(line)s: movie %(movie_id)s is not one of its candidates (%(candidates)s); "
+          "choose one or skip it")
+        % {"line": entry.rating.line, "movie_id": movie_id, "candidates": candidates}
     )
 
 
@@ -178,7 +182,8 @@ def _one_per_film(chosen: list[PlannedRating], report: ImportReport) -> list[Pla
     for planned in sorted(chosen, key=lambda p: (p.rated_on or "", p.line)):
         earlier = newest.get(planned.movie_id)
         if earlier is not None:
-            reason = f"the file rates {earlier.film} again on line {planned.line}"
+            reason = _("the file rates %(film)s again on line %(line)s") % {
+                "film": earlier.film, "line": planned.line}
             report.not_imported.append(_not_imported(earlier, reason))
         newest[planned.movie_id] = planned
     return sorted(newest.values(), key=lambda p: p.line)
@@ -199,13 +204,14 @@ def _write(user: User, ratings: list[PlannedRating], report: ImportReport) -> No
             rating_set(user=user, movie_id=planned.movie_id, stars=planned.stars)
             report.imported.append(entry)
         elif before.stars == planned.stars:
-            report.kept.append({**entry, "yours": before.stars, "reason": "the same rating"})
+            report.kept.append({**entry, "yours": before.stars, "reason": _("the same rating")})
         elif planned.rated_on and date.fromisoformat(planned.rated_on) > before.updated.date():
             rating_set(user=user, movie_id=planned.movie_id, stars=planned.stars)
             report.updated.append({**entry, "before": before.stars})
         else:
-            reason = ("the file gives no date" if not planned.rated_on
-                      else f"yours is newer (changed {before.updated.date().isoformat()})")
+            changed = before.updated.date().isoformat()
+            reason = (_("the file gives no date") if not planned.rated_on
+                      else _("yours is newer (changed %(day)s)") % {"day": changed})
             report.kept.append({**entry, "yours": before.stars, "reason": reason})
 
 

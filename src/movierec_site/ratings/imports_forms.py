@@ -3,6 +3,9 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from movierec_site.ratings.imports import ImportPlan, import_plan
 from movierec_site.ratings.imports_parsing import MAX_BYTES, ImportFileError
@@ -10,17 +13,24 @@ from movierec_site.ratings.imports_parsing import MAX_BYTES, ImportFileError
 SKIP = "skip"
 
 
+def _help_text() -> str:
+    """The upload field's help, worded in the language of the request that shows it."""
+    return _(
+        "Letterboxd's ratings.csv, IMDb's ratings export, or a MovieLens-style ratings.csv; at "
+        "most %(megabytes)s MB."
+    ) % {"megabytes": MAX_BYTES // 1_048_576}
+
+
 class ImportUploadForm(forms.Form):
     """Reads the uploaded export into a plan (`self.plan`); any reason it cannot is the form's
     error, so the page shows it beside the field."""
 
     file = forms.FileField(
-        label="Export file (CSV)",
-        help_text="Letterboxd's ratings.csv, IMDb's ratings export, or a MovieLens-style "
-        f"ratings.csv; at most {MAX_BYTES // 1_048_576} MB.",
+        label=gettext_lazy("Export file (CSV)"),
+        help_text=lazy(_help_text, str)(),
         error_messages={
-            "required": "Choose a file to import.",
-            "empty": "The file is empty; choose the CSV file the export gave you.",
+            "required": gettext_lazy("Choose a file to import."),
+            "empty": gettext_lazy("The file is empty; choose the CSV file the export gave you."),
         },
     )
 
@@ -28,8 +38,9 @@ class ImportUploadForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                f"{MAX_BYTES // 1_048_576} MB. Split it and import the parts one after another."
+                _("The file is %(size)s MB; the limit is %(limit)s MB. Split it and import the "
+                  "parts one after another.")
+                % {"size": f"{upload.size / 1_048_576:.1f}", "limit": MAX_BYTES // 1_048_576}
             )
         try:
             self.plan: ImportPlan = import_plan(upload.read())

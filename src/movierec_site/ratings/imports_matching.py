@@ -28,6 +28,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from movierec.engine import InvalidRequest, RatingScale, Recommender
 from movierec_site.ratings.imports_parsing import FileRating
 from movierec_site.serving.memo import memoized
@@ -72,13 +74,14 @@ def film_match(engine: Recommender, rating: FileRating) -> Match:
     if rating.movie_id is not None:
         if engine.knows_movie(rating.movie_id):
             return Match(_candidate(engine, rating.movie_id))
-        return Match(reason=f"movie id {rating.movie_id} is not in this model's catalogue")
+        return Match(reason=_("movie id %(movie_id)s is not in this model's catalogue")
+                     % {"movie_id": rating.movie_id})
     if rating.imdb_id is not None:
         movie_id = imdb_lookup(engine).get(rating.imdb_id)
         if movie_id is not None:
             return Match(_candidate(engine, movie_id))
         if rating.series:
-            return Match(reason="a TV series or episode; this catalogue has films only")
+            return Match(reason=_("a TV series or episode; this catalogue has films only"))
     return _title_match(engine, rating.title, rating.year)
 
 
@@ -140,18 +143,22 @@ def _title_match(engine: Recommender, title: str, year: int | None) -> Match:
         and (year is None or hit.year is None or abs(hit.year - year) <= 1)
     ]
     if not near:
-        return Match(reason=f"no film of this model is called {named}")
+        return Match(reason=_("no film of this model is called %(named)s") % {"named": named})
     exact = [hit for hit in near if hit.match >= WHOLE_TITLE and year and hit.year == year]
     candidates = tuple(Candidate(hit.movie_id, hit.title, hit.year) for hit in near[:CANDIDATES])
     if len(exact) == 1:
         return Match(Candidate(exact[0].movie_id, exact[0].title, exact[0].year))
     if len(exact) > 1:
-        return Match(candidates=candidates, reason=f"several films are called {named}")
+        reason = _("several films are called %(named)s") % {"named": named}
+        return Match(candidates=candidates, reason=reason)
     if year is None:
-        return Match(candidates=candidates, reason="the file gives no year to tell films apart")
+        reason = _("the file gives no year to tell films apart")
+        return Match(candidates=candidates, reason=reason)
     whole = [hit for hit in near if hit.match >= WHOLE_TITLE]
     if any(hit.year is not None for hit in whole):
-        return Match(candidates=candidates, reason="the title matches, the year differs by one")
+        reason = _("the title matches, the year differs by one")
+        return Match(candidates=candidates, reason=reason)
     if whole:
-        return Match(candidates=candidates, reason="the title matches; this model gives no year")
-    return Match(candidates=candidates, reason="the title matches only in part")
+        reason = _("the title matches; this model gives no year")
+        return Match(candidates=candidates, reason=reason)
+    return Match(candidates=candidates, reason=_("the title matches only in part"))

@@ -13,17 +13,20 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 MAX_BYTES = 5 * 1024 * 1024
 """5 MB: a Letterboxd or IMDb export of 50,000 films is about 4 MB."""
 MAX_ROWS = 50_000
 
 LETTERBOXD, IMDB, MOVIELENS = "letterboxd", "imdb", "movielens"
 FORMAT_NAMES = {
-    LETTERBOXD: "Letterboxd ratings.csv",
-    IMDB: "IMDb ratings export",
-    MOVIELENS: "MovieLens-style ratings.csv",
+    LETTERBOXD: gettext_lazy("Letterboxd ratings.csv"),
+    IMDB: gettext_lazy("IMDb ratings export"),
+    MOVIELENS: gettext_lazy("MovieLens-style ratings.csv"),
 }
-KNOWN_FORMATS = (
+KNOWN_FORMATS = gettext_lazy(
     "Letterboxd's ratings.csv (Date, Name, Year, Letterboxd URI, Rating), IMDb's ratings export "
     "(Const, Your Rating, Date Rated, Title, Year, ...) or a MovieLens-style ratings.csv "
     "(userId, movieId, rating, timestamp, or only movieId, rating)"
@@ -60,7 +63,7 @@ class FileRating:
         """How the line names its film: "Heat (1995)", "movie 42"."""
         if self.title:
             return f"{self.title} ({self.year})" if self.year else self.title
-        return f"movie {self.movie_id}"
+        return _("movie %(movie_id)s") % {"movie_id": self.movie_id}
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,8 @@ class ParsedExport:
 
     @property
     def format_name(self) -> str:
-        return FORMAT_NAMES[self.format]
+        # Worded now, in the request's language: the plan keeps it as plain text in the session.
+        return str(FORMAT_NAMES[self.format])
 
 
 class _BadValue(ValueError):
@@ -104,29 +108,32 @@ def parse_export(data: bytes) -> ParsedExport:
         except _BadValue as problem:
             bad_lines.append(BadLine(line, _Row(row, columns).label, str(problem)))
     if not ratings and not bad_lines:
-        raise ImportFileError(f"the {FORMAT_NAMES[kind]} has a header but no ratings")
+        raise ImportFileError(
+            _("the %(format)s has a header but no ratings") % {"format": FORMAT_NAMES[kind]}
+        )
     return ParsedExport(kind, ratings, bad_lines)
 
 
 def _text(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise ImportFileError(
-            f"the file is {len(data) / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB "
-            "(about 50,000 ratings): split it and import the parts one after another"
+            _("the file is %(size)s MB; the limit is %(limit)s MB (about 50,000 ratings): split "
+              "it and import the parts one after another")
+            % {"size": f"{len(data) / 1_048_576:.1f}", "limit": MAX_BYTES // 1_048_576}
         )
     if not data.strip():
-        raise ImportFileError("the file is empty; choose the CSV file the export gave you")
+        raise ImportFileError(_("the file is empty; choose the CSV file the export gave you"))
     if b"\0" in data[:8192]:
         raise ImportFileError(
-            "the file is not a CSV text file (it looks binary: a spreadsheet or a zip?); "
-            "choose the .csv file itself, unzipped"
+            _("the file is not a CSV text file (it looks binary: a spreadsheet or a zip?); "
+              "choose the .csv file itself, unzipped")
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFileError(
-            f"the file is not UTF-8 text (byte {error.start + 1} is not valid UTF-8); "
-            "save it as CSV UTF-8 and try again"
+            _("the file is not UTF-8 text (byte %(byte)s is not valid UTF-8); save it as CSV "
+              "UTF-8 and try again") % {"byte": error.start + 1}
         ) from None
 
 
@@ -139,22 +146,25 @@ def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
             rows.append((reader.line_num, row))
             if len(rows) > MAX_ROWS + 1:
                 raise ImportFileError(
-                    f"the file has more than {MAX_ROWS:,} ratings; split it and import the "
-                    "parts one after another"
+                    _("the file has more than %(rows)s ratings; split it and import the parts "
+                      "one after another") % {"rows": f"{MAX_ROWS:,}"}
                 )
     except csv.Error as error:
-        raise ImportFileError(f"line {reader.line_num} is not valid CSV ({error})") from None
+        raise ImportFileError(
+            _("line %(line)s is not valid CSV (%(error)s)")
+            % {"line": reader.line_num, "error": error}
+        ) from None
     return rows
 
 
 def _format_of(columns: dict[str, int], header: list[str]):
     if not columns:
-        raise ImportFileError("the file is empty; choose the CSV file the export gave you")
+        raise ImportFileError(_("the file is empty; choose the CSV file the export gave you"))
     if "letterboxd uri" in columns or {"name", "year"} <= columns.keys():
         if "rating" not in columns:
             raise ImportFileError(
-                "this Letterboxd file has no Rating column: import ratings.csv from the "
-                "export's zip, not watched.csv or diary.csv"
+                _("this Letterboxd file has no Rating column: import ratings.csv from the "
+                  "export's zip, not watched.csv or diary.csv")
             )
         return LETTERBOXD, _letterboxd_rating
     if "const" in columns and "your rating" in columns:
@@ -163,8 +173,8 @@ def _format_of(columns: dict[str, int], header: list[str]):
         return MOVIELENS, _movielens_rating
     named = ", ".join(cell.strip() for cell in header if cell.strip())[:120]
     raise ImportFileError(
-        f"the file's columns ({named}) are not those of any export this site reads: "
-        f"{KNOWN_FORMATS}"
+        _("the file's columns (%(named)s) are not those of any export this site reads: "
+          "%(known)s") % {"named": named, "known": KNOWN_FORMATS}
     )
 
 
@@ -174,8 +184,8 @@ def _check_one_user(rows: list[tuple[int, list[str]]], column: int) -> None:
     users = {row[column].strip() for _, row in rows if column < len(row) and row[column].strip()}
     if len(users) > 1:
         raise ImportFileError(
-            f"the file holds the ratings of {len(users)} users (userId); keep only your own "
-            "lines, or drop the userId column"
+            _("the file holds the ratings of %(users)s users (userId); keep only your own "
+              "lines, or drop the userId column") % {"users": len(users)}
         )
 
 
@@ -197,26 +207,29 @@ class _Row:
         if title:
             return f"{title} ({year})" if year else title
         if self["movieid"]:
-            return f"movie {self['movieid']}"
+            return _("movie %(movie_id)s") % {"movie_id": self["movieid"]}
         return ",".join(self.cells)[:80]
 
 
 def _letterboxd_rating(line: int, row: _Row) -> FileRating:
-    stars = _number(row["rating"], "rating")
+    stars = _number(row["rating"])
     if not (0.5 <= stars <= 5 and stars * 2 == int(stars * 2)):
-        raise _BadValue(f"rating {row['rating']!r} is not 0.5 to 5 stars in half stars")
+        raise _BadValue(_("rating %(value)s is not 0.5 to 5 stars in half stars")
+                        % {"value": repr(row["rating"])})
     if not row["name"]:
-        raise _BadValue("the line names no film (the Name column is empty)")
+        raise _BadValue(_("the line names no film (the Name column is empty)"))
     return FileRating(line, stars, f"{stars:g}", _day(row["date"]), row["name"], _year(row["year"]))
 
 
 def _imdb_rating(line: int, row: _Row) -> FileRating:
-    given = _number(row["your rating"], "rating")
+    given = _number(row["your rating"])
     if not (1 <= given <= 10 and given == int(given)):
-        raise _BadValue(f"rating {row['your rating']!r} is not a whole number from 1 to 10")
+        raise _BadValue(_("rating %(value)s is not a whole number from 1 to 10")
+                        % {"value": repr(row["your rating"])})
     imdb_id = _imdb_id(row["const"])
     if imdb_id is None and not row["title"]:
-        raise _BadValue(f"the line names no film (Const {row['const']!r}, no Title)")
+        raise _BadValue(_("the line names no film (Const %(const)s, no Title)")
+                        % {"const": repr(row["const"])})
     return FileRating(
         line, given / 2, f"{given:g}/10", _day(row["date rated"]), row["title"],
         _year(row["year"]), imdb_id, series=row["title type"].casefold() in SERIES_TYPES,
@@ -224,29 +237,39 @@ def _imdb_rating(line: int, row: _Row) -> FileRating:
 
 
 def _movielens_rating(line: int, row: _Row) -> FileRating:
-    stars = _number(row["rating"], "rating")
+    stars = _number(row["rating"])
     if not 0.5 <= stars <= 5:
-        raise _BadValue(f"rating {row['rating']!r} is not 0.5 to 5 stars")
+        raise _BadValue(_("rating %(value)s is not 0.5 to 5 stars")
+                        % {"value": repr(row["rating"])})
     movie_id = _whole(row["movieid"])
     if movie_id is None:
-        raise _BadValue(f"movieId {row['movieid']!r} is not a whole number")
+        raise _BadValue(_("movieId %(value)s is not a whole number")
+                        % {"value": repr(row["movieid"])})
     rated_on = None
     if row["timestamp"]:
         seconds = _whole(row["timestamp"])
         if seconds is None or not 0 <= seconds < 2**34:
-            raise _BadValue(f"timestamp {row['timestamp']!r} is not seconds since 1970")
+            raise _BadValue(_("timestamp %(value)s is not seconds since 1970")
+                            % {"value": repr(row["timestamp"])})
         rated_on = datetime.fromtimestamp(seconds, UTC).date()
     return FileRating(line, stars, f"{stars:g}", rated_on, movie_id=movie_id)
 
 
-def _number(text: str, name: str) -> float:
+def _number(text: str) -> float:
+    """A rating as a number; a missing or unreadable one makes the line bad."""
     try:
         value = float(text)
     except ValueError:
-        raise _BadValue(f"no {name}" if not text else f"{name} {text!r} is not a number") from None
+        raise _BadValue(_not_a_rating(text)) from None
     if value != value:  # NaN
-        raise _BadValue(f"{name} {text!r} is not a number")
+        raise _BadValue(_not_a_rating(text))
     return value
+
+
+def _not_a_rating(text: str) -> str:
+    if not text:
+        return _("no rating")
+    return _("rating %(value)s is not a number") % {"value": repr(text)}
 
 
 def _whole(text: str) -> int | None:
@@ -263,7 +286,7 @@ def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise _BadValue(f"date {text!r} is not YYYY-MM-DD") from None
+        raise _BadValue(_("date %(value)s is not YYYY-MM-DD") % {"value": repr(text)}) from None
 
 
 def _year(text: str) -> int | None:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -42,12 +43,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_confirm(request: HttpRequest) -> HttpResponse:
     plan = pending_import_get(request.session)
     if plan is None:
-        messages.info(request, "No import is waiting; choose a file to import.")
+        messages.info(request, _("No import is waiting; choose a file to import."))
         return redirect("ratings:import")
     if request.method == "POST":
         if "cancel" in request.POST:
             pending_import_clear(request.session)
-            messages.info(request, "Import cancelled; nothing was changed.")
+            messages.info(request, _("Import cancelled; nothing was changed."))
             return redirect("ratings:mine")
         try:
             report = import_apply(
@@ -55,10 +56,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             )
         except ImportExpired as expired:
             pending_import_clear(request.session)
-            messages.error(request, f"Nothing was imported: {expired}.")
+            messages.error(request, _("Nothing was imported: %(why)s.") % {"why": expired})
             return redirect("ratings:import")
         except InvalidChoice as wrong:
-            messages.error(request, f"Nothing was imported yet: {wrong}.")
+            messages.error(request, _("Nothing was imported yet: %(why)s.") % {"why": wrong})
             return redirect("ratings:import_confirm")
         import_report_set(request.session, report)
         return redirect("ratings:import_report")

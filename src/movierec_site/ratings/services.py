@@ -3,6 +3,7 @@ catalogue; the write itself is one upsert, so concurrent requests never lose or 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from movierec.engine import InvalidRequest, Recommender, UnknownMovie
 from movierec_site.accounts.models import User
@@ -19,15 +20,22 @@ def _checked_stars(stars: object) -> float:
     scale = current_engine().rating_scale
     number = stars if isinstance(stars, int | float) and not isinstance(stars, bool) else None
     if number is None or not scale.allows(float(number)):
-        step = "half stars allowed" if scale.step == 0.5 else f"in steps of {scale.step:g}"
-        raise InvalidStars(f"stars must be {scale.low:g} to {scale.high:g} ({step}), not {stars!r}")
+        step = (_("half stars allowed") if scale.step == 0.5
+                else _("in steps of %(step)s") % {"step": f"{scale.step:g}"})
+        raise InvalidStars(
+            _("stars must be %(low)s to %(high)s (%(step)s), not %(given)s")
+            % {"low": f"{scale.low:g}", "high": f"{scale.high:g}", "step": step,
+               "given": repr(stars)}
+        )
     return float(number)
 
 
 def checked_movie(movie_id: int) -> int:
     """`movie_id` when the served model has the movie; UnknownMovie otherwise."""
     if not current_engine().knows_movie(movie_id):
-        raise UnknownMovie(f"no movie with id {movie_id} in this model")
+        raise UnknownMovie(
+            _("no movie with id %(movie_id)s in this model") % {"movie_id": movie_id}
+        )
     return movie_id
 
 

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext
 
 from movierec.engine import Filters, Movie, Recommendation, Recommender, UnknownUser
 from movierec.site_accounts import SITE_USER_OFFSET, is_site_user, site_user_id
@@ -181,4 +182,5 @@ def _refuse_accounts(engine: Recommender, user_id: int) -> None:
     knows accounts as users: their ratings are private to them. Any other model's users are all
     the dataset's, whatever their ids (a release may use ids above the accounts' offset)."""
     if engine.has_site_accounts and is_site_user(user_id):
-        raise UnknownUser(f"user {user_id} is not a user of the dataset")
+        raise UnknownUser(gettext("user %(user_id)s is not a user of the dataset")
+                          % {"user_id": user_id})

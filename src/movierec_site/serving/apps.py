@@ -2,12 +2,13 @@ from pathlib import Path
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class ServingConfig(AppConfig):
     name = "movierec_site.serving"
     label = "serving"
-    verbose_name = "Model serving"
+    verbose_name = _("Model serving")
 
     def ready(self) -> None:
         # SQLite creates its file but not the folder; $MOVIEREC_HOME may not exist yet.

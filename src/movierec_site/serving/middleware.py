@@ -4,10 +4,11 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from movierec_site.serving.errors import error_status
 
-TITLES = {400: "That request did not work", 404: "Not found", 503: "No model yet"}
+TITLES = {400: _("That request did not work"), 404: _("Not found"), 503: _("No model yet")}
 
 
 class EngineErrorMiddleware:
@@ -21,5 +22,5 @@ class EngineErrorMiddleware:
         status = error_status(exception)
         if status is None:
             return None
-        context = {"status": status, "title": TITLES.get(status, "Error"), "message": exception}
+        context = {"status": status, "title": TITLES.get(status, _("Error")), "message": exception}
         return render(request, "error.html", context, status=status)

@@ -4,6 +4,7 @@ the admin's page of the published models."""
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -30,7 +31,7 @@ def published_models(request: HttpRequest) -> HttpResponse:
     """The admin's read-only page of the live model and the versions kept (`movierec models`)."""
     context = {
         **admin.site.each_context(request),
-        "title": "Published models",
+        "title": _("Published models"),
         "published": published_versions_get(),
     }
     return render(request, "admin/published_models.html", context)

@@ -37,9 +37,11 @@ MIDDLEWARE = [
     "movierec_site.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "movierec_site.languages.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "movierec_site.serving.middleware.EngineErrorMiddleware",
@@ -60,6 +62,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "movierec_site.context_processors.site_links",
@@ -110,9 +113,18 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-LANGUAGE_CODE = "en-us"
+# Django's own internationalisation: English (the source) and Simplified Chinese, picked from the
+# browser's Accept-Language until a person chooses (a cookie, and the account's setting); URLs
+# stay the same in both. Catalogues: locale/<lang>/LC_MESSAGES/django.po, compiled by `make`
+# (`python -m movierec_site.translations`).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [SITE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "movierec_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

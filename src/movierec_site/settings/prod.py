@@ -50,6 +50,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 
 # A file cache is shared by the processes of one machine and needs no setup. Login throttling
 # counts in the database instead: this cache cannot increment atomically across workers.

@@ -1,6 +1,7 @@
 """`{% search_placeholder %}`: the search box's hint, with titles the served model has."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from movierec.errors import MovieRecError
 from movierec_site.catalog.selectors import search_example_list
@@ -15,5 +16,7 @@ def search_placeholder() -> str:
     try:
         examples = search_example_list()
     except MovieRecError:
-        return "Search movies…"
-    return f"Search movies: {', '.join(examples)}…" if examples else "Search movies…"
+        examples = []
+    if not examples:
+        return _("Search movies…")
+    return _("Search movies: %(examples)s…") % {"examples": ", ".join(examples)}

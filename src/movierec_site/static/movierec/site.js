@@ -3,6 +3,12 @@
 (() => {
   "use strict";
 
+  // Django's JavaScript catalogue (/jsi18n/, loaded before this file) translates; without it,
+  // the English source.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate = window.interpolate
+    || ((text, values) => text.replace(/%\((\w+)\)s/g, (_, name) => values[name]));
+
   const csrfToken = (form) => {
     const field = form.querySelector("input[name=csrfmiddlewaretoken]");
     return field ? field.value : "";
@@ -47,7 +53,7 @@
     const remove = button.name === "remove";
     const stars = remove ? null : Number(button.value);
     form.classList.add("busy");
-    say(form, "Saving…");
+    say(form, gettext("Saving…"));
     try {
       const response = await fetch(form.dataset.api, {
         method: remove ? "DELETE" : "PUT",
@@ -56,17 +62,18 @@
         body: remove ? null : JSON.stringify({ stars }),
       });
       if (!response.ok) {
-        let detail = `could not save (${response.status})`;
+        let detail = interpolate(gettext("could not save (%(status)s)"),
+                                 { status: response.status }, true);
         try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
         say(form, detail, "error");
         return;
       }
       showStars(form.dataset.movie, stars);
-      say(form, remove ? "Removed" : "Saved", "saved");
+      say(form, remove ? gettext("Removed") : gettext("Saved"), "saved");
       document.dispatchEvent(new CustomEvent("movierec:rated", { detail: { movie: form.dataset.movie, stars } }));
       await refreshLiveSections();
     } catch (_) {
-      say(form, "No connection; not saved", "error");
+      say(form, gettext("No connection; not saved"), "error");
     } finally {
       form.classList.remove("busy");
     }
@@ -125,11 +132,13 @@
     const head = row.querySelector(".row-head");
     if (!cards || !head || !cards.id || row.querySelector(".row-arrows")) return;
     const title = head.querySelector("h2");
-    const name = title ? title.textContent.trim() : "this row";
+    const name = title ? title.textContent.trim() : gettext("this row");
     const group = document.createElement("div");
     group.className = "row-arrows";
-    const previous = arrowButton(`Previous movies in ${name}`, "previous", "‹", cards);
-    const next = arrowButton(`Next movies in ${name}`, "next", "›", cards);
+    const previous = arrowButton(interpolate(gettext("Previous movies in %(name)s"), { name }, true),
+                                 "previous", "‹", cards);
+    const next = arrowButton(interpolate(gettext("Next movies in %(name)s"), { name }, true),
+                             "next", "›", cards);
     group.append(previous, next);
     head.append(group);
     const update = () => updateArrows(cards, previous, next);
@@ -137,6 +146,11 @@
     new ResizeObserver(update).observe(cards);
     update();
   };
+
+  // The language switch applies on choosing; its button stays for keyboards and no-script.
+  document.querySelectorAll(".language-switch select").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
 
   const addAllRowArrows = () => document.querySelectorAll("section.row").forEach(addRowArrows);
   addAllRowArrows();

@@ -26,7 +26,9 @@
   const show = (button) => {
     const dark = current() === "dark";
     button.setAttribute("aria-pressed", String(dark));
-    button.title = dark ? "Switch to the light theme" : "Switch to the dark theme";
+    // Django's JavaScript catalogue translates once it has loaded (this file runs before it).
+    const gettext = window.gettext || ((text) => text);
+    button.title = dark ? gettext("Switch to the light theme") : gettext("Switch to the dark theme");
   };
 
   const wire = () => {
