@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
@@ -20,7 +21,7 @@ from movierec_site.lists.api import router as lists_router
 from movierec_site.ratings.api import router as ratings_router
 from movierec_site.recommendations.api import router as recommendations_router
 from movierec_site.serving.api import router as health_router
-from movierec_site.serving.errors import error_status
+from movierec_site.serving.errors import error_detail, error_status
 
 
 class CsrfSwagger(Swagger):
@@ -61,14 +62,15 @@ api.add_router("", health_router)
 @api.exception_handler(MovieRecError)
 def engine_error(request: HttpRequest, error: MovieRecError) -> HttpResponse:
     """Unknown ids -> 404, refused requests -> 400, no model -> 503, each with the message."""
-    return api.create_response(request, {"detail": str(error)}, status=error_status(error) or 400)
+    status = error_status(error) or 400
+    return api.create_response(request, {"detail": error_detail(error, status)}, status=status)
 
 
 @api.exception_handler(RequestDataTooBig)
 def body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
     """A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 400, not the site's HTML error page."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    detail = f"the request body is too large; send at most {limit} bytes"
+    detail = _("the request body is too large; send at most %(limit)s bytes") % {"limit": limit}
     return api.create_response(request, {"detail": detail}, status=400)
 
 
@@ -78,7 +80,8 @@ def invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse:
     problems = "; ".join(
         f"{_field_name(item.get('loc', ()))}: {item.get('msg', 'invalid')}" for item in error.errors
     )
-    return api.create_response(request, {"detail": problems or "invalid input"}, status=400)
+    detail = error_detail(problems, 400) if problems else _("invalid input")
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 def _field_name(location: tuple | list) -> str:

@@ -26,7 +26,19 @@ def nav_texts(page) -> list[str]:
     return page.locator("nav.nav a").all_inner_texts()
 
 
+CHINESE_TITLES = {1: "玩具总动员", 3: "盗火线", 9: "星球大战", 13: "狮子王", 19: "黑客帝国"}
+"""What TMDB's zh-CN data names a few of the test catalogue's movies (the poster job stores it)."""
+
+
 def test_a_chinese_browser_signs_up_rates_and_gets_picks_in_chinese(chinese_page, shots) -> None:
+    from django.utils import timezone
+
+    from movierec_site.posters.models import CachedPoster
+
+    for movie_id, title in CHINESE_TITLES.items():
+        CachedPoster.objects.create(movie_id=movie_id, status=CachedPoster.Status.MISSING,
+                                    fetched_at=timezone.now(), chinese_title=title,
+                                    chinese_checked=True)
     page = chinese_page
     page.goto("/")
     assert page.get_attribute("html", "lang") == "zh-hans"
@@ -43,6 +55,8 @@ def test_a_chinese_browser_signs_up_rates_and_gets_picks_in_chinese(chinese_page
     page.screenshot(path=str(shots / "zh-for-you.png"))
     page.goto("/movies/9/")
     assert CJK.search(page.inner_text(".your-rating h2"))
+    assert page.inner_text("h1").startswith("星球大战")
+    assert page.inner_text(".movie-original") == "Star Wars"
     page.screenshot(path=str(shots / "zh-movie.png"))
 
 

@@ -127,6 +127,7 @@ def test_an_unknown_language_or_a_foreign_next_changes_nothing(client, account) 
 
 
 CHINESE_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9"}
+CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
@@ -159,3 +160,29 @@ def test_search_finds_a_movie_by_its_chinese_title(client, toy_story_in_chinese)
     assert 'href="/movies/1/"' in found.split("card-link", 2)[1]  # the first card
     api = client.get("/api/movies/search", {"q": "玩具总动员"}).json()
     assert api[0]["movie_id"] == 1
+
+
+@pytest.mark.django_db
+def test_api_error_details_say_the_kind_of_error_in_the_readers_language(client) -> None:
+    english = client.get("/api/movies/99999")
+    assert english.status_code == 404 and not CJK_CHARACTER.search(english.json()["detail"])
+    chinese = client.get("/api/movies/99999", **CHINESE_BROWSER)
+    detail = chinese.json()["detail"]
+    assert chinese.status_code == 404 and english.json()["detail"] in detail
+    assert CJK_CHARACTER.search(detail.split(english.json()["detail"])[0])
+    bad = client.get("/api/movies", {"limit": "many"}, **CHINESE_BROWSER).json()["detail"]
+    assert CJK_CHARACTER.search(bad) and "limit" in bad
+
+
+@pytest.mark.django_db
+def test_a_chinese_pages_drawn_posters_name_the_genres_in_chinese(client) -> None:
+    english = client.get("/posters/1.svg").content.decode()  # Toy Story
+    chinese = client.get("/posters/1.svg?lang=zh-hans").content.decode()
+    assert "ANIMATION" in english and "ANIMATION" not in chinese
+    assert CJK_CHARACTER.search(chinese)
+
+
+@pytest.mark.django_db
+def test_a_search_with_a_nul_byte_is_no_server_error(client, toy_story_in_chinese) -> None:
+    assert client.get("/api/movies/search", {"q": "玩具\x00"}).status_code == 200
+    assert client.get("/search/", {"q": "heat\x00"}).status_code == 200

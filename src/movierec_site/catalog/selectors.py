@@ -1,5 +1,6 @@
 """Reading the catalogue: the served model's movies, searches and similar-movie lists."""
 
+import re
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -24,6 +25,8 @@ from movierec_site.serving.memo import memoized
 HOME_GENRE_ROWS = 6
 
 T = TypeVar("T")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+"""Chinese characters: a query with one may be a Chinese title TMDB gave."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,9 @@ def movie_search_list(*, query: str, n: int) -> list[SearchHit]:
         return []
     engine = current_engine()
     # A title in Chinese is no catalogue title: the ones TMDB gave come first, whole matches.
-    local = [engine.movie(movie_id) for movie_id in localized_search_ids(query=query, n=n)]
+    chinese = CJK.search(query) is not None
+    local = [engine.movie(movie_id)
+             for movie_id in (localized_search_ids(query=query, n=n) if chinese else [])]
     found = [SearchHit(movie.movie_id, movie.title, movie.year, movie.genres, 1.0, movie.ratings)
              for movie in local]
     try:

@@ -58,9 +58,11 @@ def poster_svg(
     year: int | None,
     genres: tuple[str, ...],
     chinese_title: str | None = None,
+    genre_labels: tuple[str, ...] | None = None,
 ) -> str:
     """The SVG document of a movie's generated poster; with `chinese_title`, that title is the
-    one drawn (marked as Simplified Chinese, so the browser picks Chinese glyphs)."""
+    one drawn (marked as Simplified Chinese, so the browser picks Chinese glyphs). `genre_labels`
+    are the genres as the reader reads them (the colours go by the release's names)."""
     shown = chinese_title or title
     language = ' lang="zh-Hans"' if chinese_title else ""
     seed = int.from_bytes(hashlib.sha256(str(movie_id).encode()).digest()[:4], "big")
@@ -77,7 +79,7 @@ def poster_svg(
         f'<tspan x="{MARGIN}" y="{first_line_y + index * step:.1f}">{escape(line)}</tspan>'
         for index, line in enumerate(lines)
     )
-    genre_text = escape(" · ".join(genres[:2]).upper())
+    genre_text = escape(" · ".join((genre_labels or genres)[:2]).upper())
     year_text = escape(str(year)) if year else ""
     label = escape(f"{shown} ({year})" if year else shown, {'"': "&quot;"})
     return f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" \

@@ -45,7 +45,7 @@ def localized_search_ids(*, query: str, n: int) -> list[int]:
     """Up to `n` movies of the served model whose stored Chinese title contains `query` (any
     case), the shortest titles first: the exact title, then the ones it begins or is part of.
     For queries in Chinese, which the catalogue's own titles never match."""
-    query = " ".join(query.split())
+    query = " ".join(query.replace("\x00", " ").split())  # PostgreSQL text holds no NUL
     if not query or n <= 0:
         return []
     matches = (

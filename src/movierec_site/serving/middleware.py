@@ -6,9 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from movierec_site.serving.errors import error_status
-
-TITLES = {400: _("That request did not work"), 404: _("Not found"), 503: _("No model yet")}
+from movierec_site.serving.errors import TITLES, error_status
 
 
 class EngineErrorMiddleware:
