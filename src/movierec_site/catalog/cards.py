@@ -7,7 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from movierec.engine import Movie, Recommendation, SearchHit
 from movierec_site.catalog.genres import genre_label
@@ -60,7 +60,8 @@ class MovieCard:
         """ "1995 · Action, Crime": the line under the title."""
         parts = [str(self.year)] if self.year else []
         if self.genres:
-            parts.append(", ".join(genre_label(genre) for genre in self.genres[:2]))
+            separator = pgettext("between the names in a list of genres", ", ")
+            parts.append(separator.join(genre_label(genre) for genre in self.genres[:2]))
         return " · ".join(parts)
 
 
