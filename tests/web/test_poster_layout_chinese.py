@@ -7,9 +7,10 @@ import re
 import pytest
 
 from movierec_site.posters.drawing import HEIGHT, MARGIN, TITLE_HEIGHT, WIDTH, poster_svg
-from movierec_site.posters.title_layout import LINE_HEIGHT, SIZES, fit_title, text_width
+from movierec_site.posters.title_layout import LINE_HEIGHT, SIZES, text_width
 
-LINE = WIDTH - 2 * MARGIN
+from .test_poster_layout import LINE, layout
+
 CHINESE_TITLES = [
     "玩具总动员2：玩转极限",
     "星球大战：帝国反击战",
@@ -25,10 +26,6 @@ MIXED_TITLES = [
     "终结者2：审判日",
     "2001太空漫游 A Space Odyssey",
 ]
-
-
-def layout(title: str):
-    return fit_title(title, width=LINE, height=TITLE_HEIGHT)
 
 
 def assert_inside_the_poster(result) -> None:

@@ -94,7 +94,7 @@ def browse_get(request: HttpRequest, *, sorts: list[str], genres: list[str],
     filters = Filters(
         genres=(chosen_genre,) if chosen_genre else (),
         year_min=values.get("year_min"),
-        year_max=values.get("year_max") if "year_max" not in form.errors else None,
+        year_max=values.get("year_max"),
         min_ratings=values.get("min_ratings", 0),
     )
     query = {name: str(value) for name, value in values.items() if name != "page"}

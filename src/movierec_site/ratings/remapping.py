@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from movierec.engine import Recommender
+from movierec_site.ratings.imports_matching import imdb_lookup
 from movierec_site.ratings.models import Rating
 from movierec_site.ratings.services import film_record
 
@@ -53,13 +54,11 @@ class _FilmFinder:
     """The new model's movie id of a film, by IMDb id, TMDB id, or title and year."""
 
     def __init__(self, engine: Recommender) -> None:
-        self.by_imdb: dict[int, int] = {}
+        self.by_imdb = imdb_lookup(engine)
         self.by_tmdb: dict[int, int] = {}
         self.by_title: dict[tuple[str, int | None], int] = {}
         for movie_id in engine.movie_ids:
             movie, external = engine.movie(movie_id), engine.external_ids(movie_id)
-            if external.imdb_id is not None:
-                self.by_imdb.setdefault(external.imdb_id, movie_id)
             if external.tmdb_id is not None:
                 self.by_tmdb.setdefault(external.tmdb_id, movie_id)
             self.by_title.setdefault((movie.title.casefold(), movie.year), movie_id)

@@ -14,7 +14,6 @@ from movierec_site.catalog.cards import movie_cards
 from movierec_site.catalog.selectors import (
     genre_list,
     movie_browse_list,
-    movie_count,
     movie_map,
 )
 from movierec_site.navigation import redirect_back
@@ -38,7 +37,7 @@ def my_ratings(request: HttpRequest) -> HttpResponse:
     filters = dataclasses.replace(browse.filters, only=tuple(ratings))
     engine_order = browse.sort if browse.sort in BROWSE_ORDERS else "most_rated"
     movies = movie_browse_list(order=engine_order, filters=filters,
-                               limit=max(movie_count(filters=filters), 1))
+                               limit=max(len(ratings), 1))
     if browse.sort == "date_rated":
         movies.sort(key=lambda movie: ratings[movie.movie_id].updated, reverse=True)
     elif browse.sort == "your_stars":
