@@ -29,3 +29,19 @@ def test_a_run_on_the_gpu_exports_an_artifact_the_engine_serves(
     user = int(read_artifact(result.out).array("user_ids")[0])
     assert len(engine.for_user(user, n=5)) == 5
     assert next(load_network(result.out).parameters()).device.type == "cpu"
+
+
+@pytest.mark.skipif(torch.cuda.device_count() < 2, reason="needs two CUDA GPUs")
+def test_two_workers_on_two_gpus_train_over_nccl(planted: Path, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "nccl"
+    subprocess.run([sys.executable, "-m", "movierec", "train", str(planted), "--set",
+                    "training.epochs=2", "--set", "ranking.epochs=1", "--device", "cuda",
+                    "--nproc", "2", "--out", str(out), "--quiet"], check=True, timeout=600)
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["workers"] == metrics["workers"] | {"count": 2, "backend": "nccl"}
+    assert metrics["device"].startswith("cuda")
+    assert Recommender.from_artifact(out) is not None

@@ -4,11 +4,14 @@ torch and the training package are imported inside the command, so that `moviere
 every other subcommand start without loading torch.
 """
 
+import dataclasses
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
@@ -16,7 +19,11 @@ from click.core import ParameterSource
 from movierec import paths
 from movierec.data.splits import PROTOCOLS
 from movierec.data.splits import split_seed as protocol_seed
-from movierec.errors import UsageError
+from movierec.errors import MovieRecError, UsageError
+
+if TYPE_CHECKING:
+    from movierec.training.context import RunContext
+    from movierec.training.workers import Workers
 
 HYPERPARAMETER_FLAGS = {
     "epochs": "training.epochs",
@@ -26,7 +33,7 @@ HYPERPARAMETER_FLAGS = {
     "patience": "training.patience",
 }
 """Flag (click name) -> hyperparameter; any other one goes through --set or --config."""
-RESUMABLE = {"dataset", "out", "resume", "epochs", "threads", "device", "quiet"}
+RESUMABLE = {"dataset", "out", "resume", "epochs", "threads", "device", "quiet", "nproc"}
 """Options a resumed run accepts; everything else is fixed by its checkpoint."""
 INTERRUPTED_EXIT = 130
 """The shell's exit status for a command stopped by Ctrl-C."""
@@ -90,13 +97,17 @@ class PresetChoice(click.Choice):
               help="CPU threads for torch (default: half the CPUs, at least 1).")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
               show_default=True, help="auto picks a GPU when there is one.")
+@click.option("--nproc", type=int, metavar="N",
+              help="Train on N worker processes on this machine (torchrun --standalone), the "
+              "batch shared among them; --threads is then per worker. Across machines, start "
+              "`torchrun ... -m movierec train` instead (README).")
 @click.option("--quiet", is_flag=True, help="No progress bars or per-epoch lines.")
 @click.pass_context
 def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | None,
           assignments: tuple[str, ...], split_method: str, test_fraction: float,
           split_seed: int | None, split_files: tuple[Path, Path] | None, out: Path | None,
-          resume: bool, seed: int, threads: int | None, device: str, quiet: bool,
-          **flags: Any) -> None:
+          resume: bool, seed: int, threads: int | None, device: str, nproc: int | None,
+          quiet: bool, **flags: Any) -> None:
     """Train the two-tower network on DATASET (a prepared release name or folder).
 
     Shows on stderr a line per epoch (the head it trains, the epoch out of the most it may
@@ -109,11 +120,24 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
     from movierec.training.context import RunContext, SplitSpec
     from movierec.training.loop import TrainingInterrupted
     from movierec.training.run import resume_run, start_run
+    from movierec.training.workers import worker_environment
 
     if resume:
         _check_resumable(ctx, out)
     overrides = hyperparameter_overrides(config_file, assignments, flags)
+    place = worker_environment()
+    if place is not None and place[1] > 1:
+        if nproc is not None:
+            raise UsageError("this is one of torchrun's workers already; drop --nproc (torchrun's "
+                             "--nproc-per-node says how many run on each machine)")
+        if out is None:
+            raise UsageError("a run on several workers needs --out: each worker must write to "
+                             "and read from the same run folder")
     folder = out or paths.runs_dir() / _run_name(dataset, preset)
+    if nproc is not None and nproc != 1:
+        with_overrides(get_preset(preset), overrides)  # a wrong setting is said before launch
+        sys.exit(_launch(ctx, nproc, folder, dataset=dataset, resume=resume, device=device,
+                         threads=threads))
     context = RunContext(folder, seed=seed, device=device, threads=threads,
                          progress=not quiet, echo=lambda line: click.echo(line, err=True))
     if split_files and ctx.get_parameter_source("split_method") is ParameterSource.COMMANDLINE:
@@ -124,16 +148,20 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
         seed=protocol_seed(split_method, split_seed),
         files=(str(split_files[0]), str(split_files[1])) if split_files else None,
     )
-    try:
-        if resume:
-            result = resume_run(dataset, context, epochs=overrides.get("training.epochs"))
-        else:
-            result = start_run(dataset, with_overrides(get_preset(preset), overrides), spec,
-                               context)
-    except TrainingInterrupted as stopped:
-        click.echo(f"{stopped}. Resume with:\n  movierec train {dataset} --out {folder} "
-                   "--resume", err=True)
-        sys.exit(INTERRUPTED_EXIT)
+    with _joined(context) as context:
+        try:
+            if resume:
+                result = resume_run(dataset, context, epochs=overrides.get("training.epochs"))
+            else:
+                result = start_run(dataset, with_overrides(get_preset(preset), overrides),
+                                   spec, context)
+        except TrainingInterrupted as stopped:
+            if context.workers is None or context.workers.writes:
+                click.echo(f"{stopped}. Resume with:\n  "
+                           f"{_resume_command(dataset, folder, context.workers)}", err=True)
+            sys.exit(INTERRUPTED_EXIT)
+    if context.workers is not None and not context.workers.writes:
+        return
     final = result.metrics["final"]
     click.echo(f"model written to {result.out}")
     click.echo(
@@ -149,6 +177,99 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
         click.echo(f"  ranking head: {shown}{ranking['epochs_run']} epochs "
                    f"({ranking['seconds_total']:.0f}s); full top-10 figures: `movierec evaluate "
                    f"--model {result.out}`")
+
+
+@contextmanager
+def _joined(context: "RunContext") -> Iterator["RunContext"]:
+    """`context` with this process's workers, when torchrun started it as one of several; the
+    process group is closed afterwards. A user error on a worker other than the first names
+    the worker: on a cluster it may be the only one that sees it."""
+    from movierec.training.run import resolve_device
+    from movierec.training.workers import join_workers, leave_workers, worker_environment
+
+    place = worker_environment()
+    if place is None or place[1] == 1:
+        yield context
+        return
+    workers = join_workers(resolve_device(context.device))
+    try:
+        yield dataclasses.replace(context, workers=workers)
+    except MovieRecError as error:
+        if workers.rank:
+            raise type(error)(f"worker {workers.rank}: {error}") from None
+        raise
+    finally:
+        leave_workers(workers)
+
+
+def _launch(ctx: click.Context, nproc: int, folder: Path, *, dataset: str, resume: bool,
+            device: str, threads: int | None) -> int:
+    """Check what can be checked here, then start `nproc` local workers (`launch_local`)."""
+    import torch
+
+    from movierec.data.features import resolve_prepared
+    from movierec.training.checkpoint import CHECKPOINT
+    from movierec.training.launch import launch_local
+    from movierec.training.run import default_threads, resolve_device
+
+    if nproc < 1:
+        raise UsageError(f"--nproc {nproc}: give at least 1 worker")
+    where = resolve_device(device)
+    gpus = torch.cuda.device_count() if where.type == "cuda" else 0
+    if where.type == "cuda" and nproc > gpus:
+        raise UsageError(f"--nproc {nproc} with --device cuda: this machine has {gpus} GPU(s); "
+                         "start at most one worker per GPU")
+    cpus = os.cpu_count() or 1
+    if where.type == "cpu" and nproc > cpus:
+        raise UsageError(f"--nproc {nproc}: this machine has {cpus} CPUs; workers sharing a "
+                         f"core train slower than fewer workers would, use at most {cpus}")
+    resolve_prepared(dataset)
+    folder = folder.resolve()
+    if resume and not (folder / CHECKPOINT).is_file():
+        raise UsageError(f"{folder}: no checkpoint to resume from; start the run without "
+                         "--resume")
+    if not resume and folder.is_dir() and any(folder.iterdir()):
+        raise UsageError(f"{folder} already holds a run; add --resume to continue it, or "
+                         "choose another --out")
+    return launch_local(nproc, worker_arguments(ctx, folder),
+                        threads=threads or default_threads(nproc), out=folder)
+
+
+def worker_arguments(ctx: click.Context, out: Path) -> list[str]:
+    """The command line each worker runs `train` with: what the user gave, but --nproc, and
+    --out fixed to one folder."""
+    arguments: list[str] = []
+    for parameter in ctx.command.params:
+        name = parameter.name or ""
+        if name in ("nproc", "out") or (
+                ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE):
+            continue
+        value = ctx.params[name]
+        if isinstance(parameter, click.Argument):
+            arguments.append(str(value))
+            continue
+        flag = parameter.opts[0]
+        if isinstance(parameter, click.Option) and parameter.is_flag:
+            arguments += [flag] if value else []
+        elif isinstance(parameter, click.Option) and parameter.multiple:
+            for item in value:
+                arguments += [flag, str(item)]
+        elif parameter.nargs > 1:
+            arguments += [flag, *(str(item) for item in value)]
+        else:
+            arguments += [flag, str(value)]
+    return [*arguments, "--out", str(out)]
+
+
+def _resume_command(dataset: str, folder: Path, workers: "Workers | None") -> str:
+    """The command that continues this run, as the user started it."""
+    from movierec.training.launch import NPROC_VARIABLE
+
+    nproc = os.environ.get(NPROC_VARIABLE)
+    if workers is not None and nproc is None:
+        return "the same torchrun command, with --resume"
+    many = f" --nproc {nproc}" if workers is not None else ""
+    return f"movierec train {dataset} --out {folder}{many} --resume"
 
 
 def hyperparameter_overrides(config_file: Path | None, assignments: tuple[str, ...],
@@ -184,7 +305,7 @@ def _check_resumable(ctx: click.Context, out: Path | None) -> None:
         shown = ", ".join(f"--{name.replace('_', '-')}" for name in given)
         raise UsageError(
             f"a resumed run keeps the settings it started with; drop {shown} (only --epochs, "
-            "--threads and --device may change)"
+            "--threads, --device and --nproc may change)"
         )
 
 

@@ -17,6 +17,7 @@ sampled mean itself (cheaper, noisier). Evaluation always reads every rating, ex
 """
 
 from collections.abc import Callable
+from typing import Protocol
 
 import torch
 from torch import Tensor, nn
@@ -25,6 +26,15 @@ from movierec.model.tables import History
 
 CHUNK = 1 << 14
 """Rows summed at once when refreshing: bounds the memory of a refresh on large releases."""
+
+
+class SharedWork(Protocol):
+    """The run's workers, as a history sees them (`movierec.training.workers.Workers`): with
+    several, each refreshes a share of the rows and all receive every row."""
+
+    count: int
+
+    def gather_rows(self, compute: Callable[[Tensor], Tensor], indices: Tensor) -> Tensor: ...
 
 
 class RatingHistory(nn.Module):
@@ -50,14 +60,32 @@ class RatingHistory(nn.Module):
         """The last refresh: "sums" (rows, H) of every row's whole history, and the tables it
         read ("implicit", "explicit"), for taking a pair's own rating out of it."""
         self.rows_read = 0
-        """Rows read in training since the last refresh."""
+        """Rows read in training since the last refresh (among several workers: by all of
+        them as of the last step's messages, plus this one's since)."""
+        self.counted_read = 0
+        """Among several workers: the rows all of them had read at the last step's messages."""
+        self.workers: SharedWork | None = None
+
+    def share_work(self, workers: SharedWork) -> None:
+        """Train among `workers`: a refresh is shared among them, and is due when the rows
+        all of them read (`count_read`) call for one, so that all refresh at the same step."""
+        self.workers = workers
+
+    def unshared_read(self) -> int:
+        """Rows this worker read since the last step's messages."""
+        return self.rows_read - self.counted_read
+
+    def count_read(self, rows: int) -> None:
+        """Add `rows`, the rows every worker read since the last step's messages."""
+        self.counted_read += rows
+        self.rows_read = self.counted_read
 
     def use(self, history: History, offset: float) -> None:
         """Read `history` (ratings centred on `offset`) from now on."""
         device = self.indptr.device
         self.indptr, self.others, self.centred = (part.to(device) for part in history)
         self.offset = offset
-        self.cache, self.rows_read = {}, 0
+        self.cache, self.rows_read, self.counted_read = {}, 0, 0
 
     def forward(self, rows: Tensor, leave_out: tuple[Tensor, Tensor] | None = None) -> Tensor:
         """(B, width) features of the rows at `rows` (B,).
@@ -71,7 +99,10 @@ class RatingHistory(nn.Module):
         sampled = self._sampled(rows, leave_out)
         if not self.refreshes:
             return sampled
-        if not self.cache or self.rows_read * self.refreshes >= len(self.others):
+        # Alone, what this process read decides; among workers, what all had read at the last
+        # step's messages, which every worker knows alike.
+        read = self.rows_read if self.workers is None else self.counted_read
+        if not self.cache or read * self.refreshes >= len(self.others):
             self.refresh()
         self.rows_read += len(rows)
         # The value is the refreshed whole mean; the gradient is the sample's.
@@ -79,13 +110,17 @@ class RatingHistory(nn.Module):
 
     def refresh(self) -> None:
         """Recompute every row's whole history sum from the current embeddings."""
+        def sums_of(rows: Tensor) -> Tensor:
+            return torch.cat([self._sums(rows[start:start + CHUNK])[0]
+                              for start in range(0, len(rows), CHUNK)])
+
         with torch.no_grad():
             rows = torch.arange(len(self.indptr) - 1, device=self.indptr.device)
-            sums = torch.cat([self._sums(rows[start:start + CHUNK])[0]
-                              for start in range(0, len(rows), CHUNK)])
+            sums = (self.workers.gather_rows(sums_of, rows) if self.workers is not None
+                    else sums_of(rows))
             self.cache = {"sums": sums, "implicit": self.implicit.weight.detach().clone(),
                           "explicit": self.explicit.weight.detach().clone()}
-        self.rows_read = 0
+        self.rows_read = self.counted_read = 0
 
     def training_state(self) -> dict[str, Tensor]:
         """What a checkpoint needs to continue exactly: the cache and how stale it is."""
@@ -93,7 +128,7 @@ class RatingHistory(nn.Module):
 
     def load_training_state(self, state: dict[str, Tensor]) -> None:
         device = self.indptr.device
-        self.rows_read = int(state["rows_read"])
+        self.rows_read = self.counted_read = int(state["rows_read"])
         self.cache = {name: value.to(device) for name, value in state.items()
                       if name != "rows_read"}
 

@@ -1,15 +1,19 @@
 """Checkpoints: plain dicts of tensors and numbers, written with `torch.save` and read back with
 `torch.load(weights_only=True)`, which cannot run code from the file."""
 
+import io
 import pickle
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from movierec.atomic import atomic_file
 from movierec.errors import UsageError
+
+if TYPE_CHECKING:
+    from movierec.training.workers import Workers
 
 FORMAT = "movierec-checkpoint"
 FORMAT_VERSION = 2
@@ -22,17 +26,31 @@ def save_checkpoint(path: Path, payload: dict[str, Any]) -> None:
         torch.save({"format": FORMAT, "format_version": FORMAT_VERSION, **payload}, staging)
 
 
-def load_checkpoint(path: Path) -> dict[str, Any]:
-    """The payload saved at `path`; UsageError when it is absent, damaged or foreign."""
+def load_checkpoint(path: Path, workers: "Workers | None" = None) -> dict[str, Any]:
+    """The payload saved at `path`; UsageError when it is absent, damaged or foreign. With
+    `workers`, worker 0 reads the file (on a cluster only its machine has the run folder) and
+    sends its bytes to the others; every worker must call it."""
     path = Path(path)
+    if workers is not None and workers.joined:
+        return _payload(io.BytesIO(workers.share_bytes(lambda: _checked(path).read_bytes())),
+                        path)
+    return _payload(_checked(path), path)
+
+
+def _checked(path: Path) -> Path:
+    """`path`, once it is known to be a file torch could have written."""
     if not path.is_file():
         raise UsageError(f"{path}: no checkpoint to resume from; start the run without --resume")
     # torch.save writes a zip; anything else would reach torch's legacy reader, whose errors on a
     # foreign file (KeyError, IndexError) say nothing.
     if not zipfile.is_zipfile(path):
         raise UsageError(f"{path}: not a movierec checkpoint; start the run again without --resume")
+    return path
+
+
+def _payload(source: Path | io.BytesIO, path: Path) -> dict[str, Any]:
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        payload = torch.load(source, map_location="cpu", weights_only=True)
     except (RuntimeError, pickle.UnpicklingError, EOFError, OSError) as error:
         raise UsageError(
             f"{path}: unreadable checkpoint ({str(error).splitlines()[0]}); start the run "

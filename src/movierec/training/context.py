@@ -10,6 +10,7 @@ from movierec.model.config import NetworkConfig
 from movierec.model.ensemble import RatingNetwork
 from movierec.training.config import RankingConfig
 from movierec.training.progress import to_stderr
+from movierec.training.workers import Workers
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class RunContext:
     """The same, in the ranking head's epochs."""
     echo: Callable[[str], None] = to_stderr
     """Where per-epoch summary lines go."""
+    workers: Workers | None = None
+    """The run's workers when it trains on several (`movierec.training.workers`); None: this
+    process alone, on `device`."""
 
 
 @dataclass(frozen=True)

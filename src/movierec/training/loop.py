@@ -94,6 +94,11 @@ class LoopSettings:
     """An epoch's record in a few words, for its line."""
     echo: Callable[[str], None] = to_stderr
     """Where the epochs' lines go."""
+    anyone: Callable[[bool], bool] | None = None
+    """With several workers, given whether this one was asked to stop, whether the workers
+    agree to stop now (`GradientSync.agree`: every worker gets the same answer at the same
+    batch), so that all stop after the same batch and save one consistent checkpoint; None:
+    this process trains alone."""
 
     @property
     def may_stop_early(self) -> bool:
@@ -132,10 +137,10 @@ def run_epochs(
     the end. Without a validation part the last epoch's weights stay.
     """
     stop = _StopFlag()
-    with _graceful_interrupt(stop):
+    with _graceful_interrupt(stop, escalate=settings.anyone is None):
         try:
             while state.epoch < settings.epochs and not state.stopped_early:
-                if stop.requested:
+                if _stopping(stop, settings):
                     raise KeyboardInterrupt
                 record = _one_epoch(trainer, state, settings, stop)
                 _track_best(trainer, state, settings, record)
@@ -170,7 +175,7 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
         bar.update(done, loss)
         for callback in settings.batch_callbacks:
             callback(epoch, done)
-        if stop.requested:
+        if _stopping(stop, settings):
             raise KeyboardInterrupt
 
     started = time.perf_counter()
@@ -191,6 +196,13 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
     state.epoch = epoch
     state.history.append(record)
     return record
+
+
+def _stopping(stop: _StopFlag, settings: LoopSettings) -> bool:
+    """Whether to stop now: Ctrl-C was pressed here (alone) or on any worker."""
+    if settings.anyone is None:
+        return stop.requested
+    return settings.anyone(stop.requested)
 
 
 def _check_finite(train: dict[str, float], settings: LoopSettings, epoch: int,
@@ -248,15 +260,19 @@ def _interrupted_message(trainer: EpochTrainer, state: LoopState, stop: _StopFla
 
 
 @contextmanager
-def _graceful_interrupt(stop: _StopFlag) -> Iterator[None]:
+def _graceful_interrupt(stop: _StopFlag, *, escalate: bool = True) -> Iterator[None]:
     """The first Ctrl-C asks the loop to stop after the current batch; a second one stops at
-    once (without saving a half-updated state). Outside the main thread, nothing changes."""
+    once (without saving a half-updated state). Outside the main thread, nothing changes.
+
+    Without `escalate` (a worker among several) every Ctrl-C only asks: a worker stopping on
+    its own would leave the others waiting for it, and the launcher, which sent the signal,
+    kills workers that do not stop in time."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum: int, frame: object) -> None:
-        if stop.requested:
+        if stop.requested and escalate:
             stop.forced = True
             raise KeyboardInterrupt
         stop.requested = True

@@ -9,6 +9,7 @@ from typing import Any
 
 from movierec.run_log import append_record, plot_curves, rewrite_log
 from movierec.training.loop import EpochTrainer, LoopSettings, LoopState, run_epochs
+from movierec.training.trainer import ShuffledTrainer
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,14 @@ def head_name(head: str, members: int) -> str:
 
 def run_phase(trainer: EpochTrainer, phase: Phase, out: Path, *,
               resume_from: dict[str, Any] | None,
-              save: Callable[[dict[str, Any]], None]) -> LoopState:
+              save: Callable[[dict[str, Any]], None], writes: bool = True) -> LoopState:
     """Run `phase`'s epochs in the run folder `out`.
 
     It continues from `resume_from` when that checkpoint holds this phase's state (else starts
     afresh), calls `save(part)` with its `checkpoint_part` after every epoch and on Ctrl-C
     (then TrainingInterrupted), logs every epoch's record, and draws its curves even when
-    stopped.
+    stopped. A worker that does not write the run folder (`writes` False) still calls `save`,
+    whose part gathers every worker's state, but keeps no log and draws no curves.
     """
     log = out / phase.log
     trainer_key, loop_key = phase.state_keys
@@ -57,19 +59,21 @@ def run_phase(trainer: EpochTrainer, phase: Phase, out: Path, *,
     if resume_from is not None and loop_key in resume_from:
         trainer.load_state_dict(resume_from[trainer_key])
         state = LoopState.from_dict(resume_from[loop_key])
-        rewrite_log(log, state.history)
-    else:
+        if writes:
+            rewrite_log(log, state.history)
+    elif writes:
         log.unlink(missing_ok=True)
 
     def on_epoch(current: LoopState, record: dict[str, float]) -> None:
-        append_record(log, record)
+        if writes:
+            append_record(log, record)
 
     try:
         state = run_epochs(trainer, state, phase.loop,
                            save=lambda current: save(phase.checkpoint_part(trainer, current)),
                            on_epoch=on_epoch)
     finally:
-        if state.history:
+        if state.history and writes:
             plot_curves(out / phase.curves, state.history, phase.title, phase.panels)
     return state
 
@@ -78,3 +82,13 @@ def phase_timings(state: LoopState, rows: int) -> dict[str, float]:
     """The figures every phase reports of its epochs: how many ran, and their time (`rows`:
     the ratings each epoch trained on)."""
     return {"epochs_run": state.epoch, **state.timings(rows)}
+
+
+def worker_figures(trainer: ShuffledTrainer) -> dict[str, Any]:
+    """How many workers a phase trained on and what summing their gradients cost per step
+    (nothing for a run of one)."""
+    workers = trainer.workers
+    if not workers.joined:
+        return {}
+    return {"workers": {"count": workers.count, "backend": workers.backend,
+                        **trainer.sync.figures.per_step()}}

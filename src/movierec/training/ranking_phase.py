@@ -20,8 +20,9 @@ from movierec.training.data import (
     tables_to,
 )
 from movierec.training.loop import LoopSettings, LoopState
-from movierec.training.phase import Phase, head_name, phase_timings, run_phase
+from movierec.training.phase import Phase, head_name, phase_timings, run_phase, worker_figures
 from movierec.training.ranking_trainer import RankingTrainer
+from movierec.training.workers import Workers, draw_apart
 
 if TYPE_CHECKING:
     from movierec.data.features import Features
@@ -54,18 +55,23 @@ def train_ranking_head(
     if network_config.history_dim:
         histories = rating_histories(data.fitted, data.tables.users, data.tables.movies, offset)
     tables = tables_to(feature_tables(features, network_config.title_tokens, histories), device)
+    workers = context.workers or Workers.alone(device)
     torch.manual_seed(context.seed + SEED_OFFSET)
     network = build_network(network_config, tables).to(device)
+    draw_apart(workers, context.seed + SEED_OFFSET)
     trainer = RankingTrainer(network, RatingTensors.from_frame(data.fitted).to(device),
-                             data.test, config, seed=context.seed + SEED_OFFSET)
+                             data.test, config, seed=context.seed + SEED_OFFSET,
+                             workers=workers)
     loop = LoopSettings(config.epochs, 0, context.progress, context.ranking_batch_callbacks,
                         label="ranking epoch", phase=head_name("ranking head", config.members),
-                        summary=summary_line, echo=context.echo)
+                        summary=summary_line, echo=context.echo,
+                        anyone=trainer.sync.agree if workers.joined else None)
     phase = Phase("ranking", loop, ("ranking_trainer", "ranking_loop"), RANKING_LOG,
                   RANKING_CURVES, RANKING_PANELS, title)
-    state = run_phase(trainer, phase, Path(context.out), resume_from=resume_from, save=save)
+    state = run_phase(trainer, phase, Path(context.out), resume_from=resume_from, save=save,
+                      writes=workers.writes)
     return RankingPhase(network, network_config, config, offset,
-                        _metrics(state, len(data.fitted)))
+                        {**_metrics(state, len(data.fitted)), **worker_figures(trainer)})
 
 
 def summary_line(record: dict[str, float]) -> str:

@@ -13,6 +13,7 @@ from movierec.training.data import RatingTensors
 from movierec.training.ranking_objective import SoftmaxObjective
 from movierec.training.trainer import ShuffledTrainer, embedding_penalty
 from movierec.training.vectors import tower_vectors
+from movierec.training.workers import Workers
 
 K = 10
 """Length of the lists the per-epoch recall is measured on."""
@@ -27,14 +28,14 @@ class RankingTrainer(ShuffledTrainer):
     """Adam on the softmax objective; the members of an ensemble each fit it on their own."""
 
     def __init__(self, network: RatingNetwork, train: RatingTensors, test: RatingTensors,
-                 config: RankingConfig, *, seed: int) -> None:
+                 config: RankingConfig, *, seed: int, workers: Workers | None = None) -> None:
         """`train`: the ratings to fit (the whole training part); `test`: the held-out ones,
-        for the recall reported after each epoch."""
+        for the recall reported after each epoch; `workers`: as `ShuffledTrainer`'s."""
         device = train.users.device
         super().__init__(
             network, len(train), batch_size=config.batch_size, epochs=config.epochs,
             learning_rate=config.learning_rate, weight_decay=0.0, schedule="cosine",
-            seed=seed, device=device, sums=0,
+            seed=seed, device=device, sums=0, workers=workers,
         )
         self.train, self.config = train, config
         self.objective = SoftmaxObjective(train.users, train.movies, config,
@@ -48,12 +49,14 @@ class RankingTrainer(ShuffledTrainer):
         if self._probe.empty:
             return {}
         # Only the sampled users' vectors: the user tower reads every rating history.
-        users, movies = tower_vectors(self.network, self._probe.users)
+        users, movies = tower_vectors(self.network, self._probe.users, workers=self.workers)
         return {f"test_recall@{K}": self._probe.recall(users, movies)}
 
     def _step(self, rows: Tensor) -> tuple[Tensor, Tensor]:
         users, movies = self.train.users[rows], self.train.movies[rows]
         ratings = self.train.ratings[rows]
+        # With several workers, each trains a whole batch of the preset's size: its positives
+        # compete with the candidates of a batch as they do alone.
         candidates = self.objective.candidates(movies)
         members = members_of(self.network)
         loss = 0.0

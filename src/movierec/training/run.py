@@ -36,10 +36,11 @@ from movierec.training.data import TrainingData, build_training_data, rating_his
 from movierec.training.export import export_artifact
 from movierec.training.loop import LoopSettings, LoopState
 from movierec.training.new_user_trainer import NewUserPhase, fit_new_user_head
-from movierec.training.phase import Phase, head_name, phase_timings, run_phase
+from movierec.training.phase import Phase, head_name, phase_timings, run_phase, worker_figures
 from movierec.training.ranking_phase import train_ranking_head
 from movierec.training.trainer import RatingTrainer
 from movierec.training.vectors import tower_vectors
+from movierec.training.workers import Workers, draw_apart
 
 
 def start_run(dataset: str | Path, preset: Preset, split: SplitSpec,
@@ -54,7 +55,9 @@ def train_features(features: Features, preset: Preset, split: SplitSpec,
     added (`movierec.data.site_users`). Such a run cannot be resumed: `resume_run` reloads the
     release alone."""
     out = Path(context.out)
-    if (out / CHECKPOINT).exists() or (out.is_dir() and any(out.iterdir())):
+    # Only the worker that writes the folder looks at it: on a cluster it is on its machine.
+    writes = context.workers is None or context.workers.writes
+    if writes and ((out / CHECKPOINT).exists() or (out.is_dir() and any(out.iterdir()))):
         raise UsageError(
             f"{out} already holds a run; add --resume to continue it, or choose another --out"
         )
@@ -65,7 +68,7 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
                ) -> RunResult:
     """Continue the run in `context.out` from its checkpoint, with its own settings; only the
     number of epochs may grow (and only without a learning-rate schedule that depends on it)."""
-    payload = load_checkpoint(Path(context.out) / CHECKPOINT)
+    payload = load_checkpoint(Path(context.out) / CHECKPOINT, context.workers)
     features = load_features(dataset)
     run = payload["run"]
     if features.data_checksum != run["data_checksum"]:
@@ -95,9 +98,9 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
     preset = dataclasses.replace(preset, training=training)
     split = SplitSpec(**{**run["split"], "files": _pair(run["split"]["files"])})
     context = dataclasses.replace(context, seed=int(run["seed"]))
-    manifest = Path(context.out) / MANIFEST
-    # The folder is a run in progress again until the new artifact replaces it.
-    manifest.unlink(missing_ok=True)
+    if context.workers is None or context.workers.writes:
+        # The folder is a run in progress again until the new artifact replaces it.
+        (Path(context.out) / MANIFEST).unlink(missing_ok=True)
     return _train(features, preset, split, context, checkpoint=payload)
 
 
@@ -108,11 +111,17 @@ def make_split(features: Features, spec: SplitSpec) -> Split:
     return split_ratings(features.ratings, spec.method, spec.test_fraction, spec.seed)
 
 
-def default_threads() -> int:
-    """Half the logical CPUs, at least one: threads that spin waiting for a core another
-    process keeps busy train slower than fewer threads would (docs/training-speed.md,
-    "Threads"), so the default leaves cores to the rest of the machine."""
-    return max(1, (os.cpu_count() or 1) // 2)
+def default_threads(local_workers: int = 1) -> int:
+    """Half the logical CPUs, shared among this machine's `local_workers`, at least one each:
+    threads that spin waiting for a core another process keeps busy train slower than fewer
+    threads would (docs/training-speed.md, "Threads"), so the default leaves cores to the rest
+    of the machine."""
+    return max(1, (os.cpu_count() or 1) // 2 // max(local_workers, 1))
+
+
+def run_workers(context: RunContext) -> Workers:
+    """The run's workers: `context.workers`, or this process alone on `context.device`."""
+    return context.workers or Workers.alone(resolve_device(context.device))
 
 
 def resolve_device(name: str) -> torch.device:
@@ -129,9 +138,15 @@ def resolve_device(name: str) -> torch.device:
 def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunContext,
            checkpoint: dict[str, Any] | None) -> RunResult:
     out = Path(context.out)
-    out.mkdir(parents=True, exist_ok=True)
-    device = resolve_device(context.device)
-    torch.set_num_threads(context.threads or default_threads())
+    workers = run_workers(context)
+    if workers.writes:
+        out.mkdir(parents=True, exist_ok=True)
+    device = workers.device
+    torch.set_num_threads(context.threads or default_threads(
+        int(os.environ.get("LOCAL_WORLD_SIZE", "1")) if workers.joined else 1))
+    # Only the writing worker shows progress: one set of lines, whatever the workers.
+    context = dataclasses.replace(context, workers=workers,
+                                  progress=context.progress and workers.writes)
     torch.manual_seed(context.seed)
     split = make_split(features, spec)
     data = build_training_data(
@@ -144,33 +159,42 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
     if sized != preset and context.progress:
         context.echo(_sized_line(sized, len(data.train)))
     network = build_network(sized.network, data.tables).to(device)
-    trainer = RatingTrainer(network, data, sized.training, seed=context.seed)
+    draw_apart(workers, context.seed)
+    trainer = RatingTrainer(network, data, sized.training, seed=context.seed, workers=workers)
     header = {
         "run": {"dataset": features.name, "data_checksum": features.data_checksum,
                 "preset": preset.name, "seed": context.seed, "split": asdict(spec)},
         **preset_settings(preset),
     }
     title = f"{features.name}, preset {preset.name}"
-    rating = _rating_phase(sized, context, title)
-    state = run_phase(trainer, rating, out, resume_from=checkpoint,
-                      save=lambda part: save_checkpoint(out / CHECKPOINT, {**header, **part}))
+    rating = _rating_phase(sized, context, title, trainer)
+
+    def save(part: dict[str, Any], *, before: dict[str, Any]) -> None:
+        # Every worker makes its part (which gathers theirs); one writes it.
+        if workers.writes:
+            save_checkpoint(out / CHECKPOINT, {**before, **part})
+
+    state = run_phase(trainer, rating, out, resume_from=checkpoint, writes=workers.writes,
+                      save=lambda part: save(part, before=header))
     ranking = None
     if preset.ranking is not None:
         # The rating head is done: its part of the checkpoint stays as it is from here on.
         rating_part = {**header, **rating.checkpoint_part(trainer, state)}
         ranking = train_ranking_head(
             features, data, sized, context, resume_from=checkpoint,
-            save=lambda part: save_checkpoint(out / CHECKPOINT, {**rating_part, **part}),
+            save=lambda part: save(part, before=rating_part),
             title=f"{title}, ranking head",
         )
     return _finish(trainer, state, features, preset, split, data, context, ranking)
 
 
-def _rating_phase(preset: Preset, context: RunContext, title: str) -> Phase:
+def _rating_phase(preset: Preset, context: RunContext, title: str,
+                  trainer: RatingTrainer) -> Phase:
     loop = LoopSettings(
         preset.training.epochs, preset.training.patience, context.progress,
         context.batch_callbacks, phase=head_name("rating head", preset.network.members),
         summary=_summary_line, echo=context.echo,
+        anyone=trainer.sync.agree if trainer.workers.joined else None,
     )
     return Phase("rating", loop, ("trainer", "loop"), METRICS_LOG, CURVES, RATING_PANELS, title)
 
@@ -188,6 +212,10 @@ def _finish(trainer: RatingTrainer, state: LoopState, features: Features, given:
     metrics = _final_metrics(trainer, state, len(data.train), context)
     if ranking is not None:
         metrics["ranking"] = ranking.metrics
+    workers = run_workers(context)
+    if not workers.writes:
+        # The artifact is the writing worker's; the others are done once the figures are.
+        return RunResult(out, metrics, state.history)
     new_users = None
     if preset.new_users.enabled:
         new_users = _new_user_head(network, data, preset, context)
@@ -255,7 +283,9 @@ def _final_metrics(trainer: RatingTrainer, state: LoopState, train_rows: int,
         "device": str(next(trainer.network.parameters()).device),
         "threads": torch.get_num_threads(),
         "seed": context.seed,
+        **worker_figures(trainer),
     }
+
 
 
 def _sized_line(sized: Preset, rows: int) -> str:

@@ -7,21 +7,25 @@ from torch import Tensor
 
 from movierec.model.config import AGES, GENDERS, OCCUPATIONS
 from movierec.model.ensemble import RatingNetwork, members_of
+from movierec.training.workers import Workers
 
 CHUNK = 1 << 14
 """Rows per tower call: bounds the memory of the title CNN on the largest catalogues."""
 
 
-def tower_vectors(network: RatingNetwork, users: Tensor | None = None
-                  ) -> tuple[Tensor, Tensor]:
+def tower_vectors(network: RatingNetwork, users: Tensor | None = None, *,
+                  workers: Workers | None = None) -> tuple[Tensor, Tensor]:
     """(U, D) user vectors, or (N, D) of the N user indices `users` only, and (M, D) movie
-    vectors; the network is left in eval mode."""
+    vectors; the network is left in eval mode. With `workers`, every one of them must call it:
+    each computes a share of the rows and all receive all of them."""
     network.eval()
     device = next(network.parameters()).device
     users = torch.arange(network.user_count) if users is None else users
+    share = (workers or Workers.alone(device)).gather_rows
     with torch.no_grad():
-        user_vectors = _chunked(network.user_tower, users.to(device))
-        movies = _chunked(network.movie_tower, torch.arange(network.movie_count, device=device))
+        user_vectors = share(lambda part: _chunked(network.user_tower, part), users.to(device))
+        movies = share(lambda part: _chunked(network.movie_tower, part),
+                       torch.arange(network.movie_count, device=device))
     return user_vectors, movies
 
 
