@@ -98,9 +98,9 @@ class PresetChoice(click.Choice):
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
               show_default=True, help="auto picks a GPU when there is one.")
 @click.option("--nproc", type=int, metavar="N",
-              help="Train on N worker processes on this machine (torchrun --standalone), the "
-              "batch shared among them; --threads is then per worker. Across machines, start "
-              "`torchrun ... -m movierec train` instead (README).")
+              help="Train on N worker processes on this machine (torchrun --standalone), each "
+              "a batch a step, the learning rate times sqrt(N); --threads is then per worker. "
+              "Across machines, start `torchrun ... -m movierec train` instead (README).")
 @click.option("--quiet", is_flag=True, help="No progress bars or per-epoch lines.")
 @click.pass_context
 def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | None,
@@ -208,9 +208,9 @@ def _launch(ctx: click.Context, nproc: int, folder: Path, *, dataset: str, resum
     import torch
 
     from movierec.data.features import resolve_prepared
-    from movierec.training.checkpoint import CHECKPOINT
+    from movierec.training.checkpoint import CHECKPOINT, checked_checkpoint
     from movierec.training.launch import launch_local
-    from movierec.training.run import default_threads, resolve_device
+    from movierec.training.run import check_fresh_folder, default_threads, resolve_device
 
     if nproc < 1:
         raise UsageError(f"--nproc {nproc}: give at least 1 worker")
@@ -225,12 +225,10 @@ def _launch(ctx: click.Context, nproc: int, folder: Path, *, dataset: str, resum
                          f"core train slower than fewer workers would, use at most {cpus}")
     resolve_prepared(dataset)
     folder = folder.resolve()
-    if resume and not (folder / CHECKPOINT).is_file():
-        raise UsageError(f"{folder}: no checkpoint to resume from; start the run without "
-                         "--resume")
-    if not resume and folder.is_dir() and any(folder.iterdir()):
-        raise UsageError(f"{folder} already holds a run; add --resume to continue it, or "
-                         "choose another --out")
+    if resume:
+        checked_checkpoint(folder / CHECKPOINT)
+    else:
+        check_fresh_folder(folder)
     return launch_local(nproc, worker_arguments(ctx, folder),
                         threads=threads or default_threads(nproc), out=folder)
 

@@ -32,13 +32,13 @@ def load_checkpoint(path: Path, workers: "Workers | None" = None) -> dict[str, A
     sends its bytes to the others; every worker must call it."""
     path = Path(path)
     if workers is not None and workers.joined:
-        return _payload(io.BytesIO(workers.share_bytes(lambda: _checked(path).read_bytes())),
-                        path)
-    return _payload(_checked(path), path)
+        shared = workers.share_bytes(lambda: checked_checkpoint(path).read_bytes())
+        return _payload(io.BytesIO(shared), path)
+    return _payload(checked_checkpoint(path), path)
 
 
-def _checked(path: Path) -> Path:
-    """`path`, once it is known to be a file torch could have written."""
+def checked_checkpoint(path: Path) -> Path:
+    """`path`, once it is known to be a file torch could have written (UsageError else)."""
     if not path.is_file():
         raise UsageError(f"{path}: no checkpoint to resume from; start the run without --resume")
     # torch.save writes a zip; anything else would reach torch's legacy reader, whose errors on a

@@ -54,14 +54,18 @@ def train_features(features: Features, preset: Preset, split: SplitSpec,
     """`start_run` on features already loaded, such as a release with the site's accounts
     added (`movierec.data.site_users`). Such a run cannot be resumed: `resume_run` reloads the
     release alone."""
-    out = Path(context.out)
     # Only the worker that writes the folder looks at it: on a cluster it is on its machine.
-    writes = context.workers is None or context.workers.writes
-    if writes and ((out / CHECKPOINT).exists() or (out.is_dir() and any(out.iterdir()))):
+    if context.workers is None or context.workers.writes:
+        check_fresh_folder(Path(context.out))
+    return _train(features, preset, split, context, checkpoint=None)
+
+
+def check_fresh_folder(out: Path) -> None:
+    """UsageError when `out` already holds a run (or anything else)."""
+    if (out / CHECKPOINT).exists() or (out.is_dir() and any(out.iterdir())):
         raise UsageError(
             f"{out} already holds a run; add --resume to continue it, or choose another --out"
         )
-    return _train(features, preset, split, context, checkpoint=None)
 
 
 def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None = None
