@@ -70,6 +70,7 @@ def test_two_workers_write_one_artifact_that_the_engine_serves(planted: Path,
     assert 0.5 < metrics["final"]["test_rmse"] < 1.5
 
 
+@pytest.mark.slow  # three 2-worker runs, ~40 s
 def test_a_two_worker_run_stopped_by_ctrl_c_resumes_to_the_uninterrupted_result(
         planted: Path, tmp_path: Path) -> None:
     epochs = ["--set", "training.epochs=3"]
@@ -99,6 +100,7 @@ def test_a_two_worker_run_stopped_by_ctrl_c_resumes_to_the_uninterrupted_result(
             == (straight / "weights.safetensors").read_bytes())
 
 
+@pytest.mark.slow  # a 2-worker run up to its first checkpoint, ~15 s
 def test_a_worker_that_dies_stops_every_worker_with_a_message(planted: Path,
                                                               tmp_path: Path) -> None:
     out = tmp_path / "run"
