@@ -94,7 +94,7 @@ class LoopSettings:
     """An epoch's record in a few words, for its line."""
     echo: Callable[[str], None] = to_stderr
     """Where the epochs' lines go."""
-    anyone: Callable[[bool], bool] | None = None
+    agree_to_stop: Callable[[bool], bool] | None = None
     """With several workers, given whether this one was asked to stop, whether the workers
     agree to stop now (`GradientSync.agree`: every worker gets the same answer at the same
     batch), so that all stop after the same batch and save one consistent checkpoint; None:
@@ -137,7 +137,7 @@ def run_epochs(
     the end. Without a validation part the last epoch's weights stay.
     """
     stop = _StopFlag()
-    with _graceful_interrupt(stop, escalate=settings.anyone is None):
+    with _graceful_interrupt(stop, escalate=settings.agree_to_stop is None):
         try:
             while state.epoch < settings.epochs and not state.stopped_early:
                 if _stopping(stop, settings):
@@ -200,9 +200,9 @@ def _one_epoch(trainer: EpochTrainer, state: LoopState, settings: LoopSettings,
 
 def _stopping(stop: _StopFlag, settings: LoopSettings) -> bool:
     """Whether to stop now: Ctrl-C was pressed here (alone) or on any worker."""
-    if settings.anyone is None:
+    if settings.agree_to_stop is None:
         return stop.requested
-    return settings.anyone(stop.requested)
+    return settings.agree_to_stop(stop.requested)
 
 
 def _check_finite(train: dict[str, float], settings: LoopSettings, epoch: int,

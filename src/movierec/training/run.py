@@ -198,7 +198,7 @@ def _rating_phase(preset: Preset, context: RunContext, title: str,
         preset.training.epochs, preset.training.patience, context.progress,
         context.batch_callbacks, phase=head_name("rating head", preset.network.members),
         summary=_summary_line, echo=context.echo,
-        anyone=trainer.sync.agree if trainer.workers.joined else None,
+        agree_to_stop=trainer.sync.agree if trainer.workers.joined else None,
     )
     return Phase("rating", loop, ("trainer", "loop"), METRICS_LOG, CURVES, RATING_PANELS, title)
 
