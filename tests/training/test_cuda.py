@@ -44,4 +44,5 @@ def test_two_workers_on_two_gpus_train_over_nccl(planted: Path, tmp_path: Path) 
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["workers"] == metrics["workers"] | {"count": 2, "backend": "nccl"}
     assert metrics["device"].startswith("cuda")
-    assert Recommender.from_artifact(out) is not None
+    user = int(read_artifact(out).array("user_ids")[0])
+    assert len(Recommender.from_artifact(out).for_user(user, n=5)) == 5

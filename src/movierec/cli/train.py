@@ -125,8 +125,7 @@ def train(ctx: click.Context, dataset: str, preset: str, config_file: Path | Non
     if resume:
         _check_resumable(ctx, out)
     overrides = hyperparameter_overrides(config_file, assignments, flags)
-    place = worker_environment()
-    if place is not None and place[1] > 1:
+    if worker_environment() is not None:
         if nproc is not None:
             raise UsageError("this is one of torchrun's workers already; drop --nproc (torchrun's "
                              "--nproc-per-node says how many run on each machine)")
@@ -187,8 +186,7 @@ def _joined(context: "RunContext") -> Iterator["RunContext"]:
     from movierec.training.run import resolve_device
     from movierec.training.workers import join_workers, leave_workers, worker_environment
 
-    place = worker_environment()
-    if place is None or place[1] == 1:
+    if worker_environment() is None:
         yield context
         return
     workers = join_workers(resolve_device(context.device))

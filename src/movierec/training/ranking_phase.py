@@ -65,7 +65,7 @@ def train_ranking_head(
     loop = LoopSettings(config.epochs, 0, context.progress, context.ranking_batch_callbacks,
                         label="ranking epoch", phase=head_name("ranking head", config.members),
                         summary=summary_line, echo=context.echo,
-                        agree_to_stop=trainer.sync.agree if workers.joined else None)
+                        agree_to_stop=trainer.stop_agreement)
     phase = Phase("ranking", loop, ("ranking_trainer", "ranking_loop"), RANKING_LOG,
                   RANKING_CURVES, RANKING_PANELS, title)
     state = run_phase(trainer, phase, Path(context.out), resume_from=resume_from, save=save,

@@ -55,7 +55,7 @@ def train_features(features: Features, preset: Preset, split: SplitSpec,
     added (`movierec.data.site_users`). Such a run cannot be resumed: `resume_run` reloads the
     release alone."""
     # Only the worker that writes the folder looks at it: on a cluster it is on its machine.
-    if context.workers is None or context.workers.writes:
+    if run_workers(context).writes:
         check_fresh_folder(Path(context.out))
     return _train(features, preset, split, context, checkpoint=None)
 
@@ -102,7 +102,7 @@ def resume_run(dataset: str | Path, context: RunContext, *, epochs: int | None =
     preset = dataclasses.replace(preset, training=training)
     split = SplitSpec(**{**run["split"], "files": _pair(run["split"]["files"])})
     context = dataclasses.replace(context, seed=int(run["seed"]))
-    if context.workers is None or context.workers.writes:
+    if run_workers(context).writes:
         # The folder is a run in progress again until the new artifact replaces it.
         (Path(context.out) / MANIFEST).unlink(missing_ok=True)
     return _train(features, preset, split, context, checkpoint=payload)
@@ -146,8 +146,7 @@ def _train(features: Features, preset: Preset, spec: SplitSpec, context: RunCont
     if workers.writes:
         out.mkdir(parents=True, exist_ok=True)
     device = workers.device
-    torch.set_num_threads(context.threads or default_threads(
-        int(os.environ.get("LOCAL_WORLD_SIZE", "1")) if workers.joined else 1))
+    torch.set_num_threads(context.threads or default_threads(workers.local_count))
     # Only the writing worker shows progress: one set of lines, whatever the workers.
     context = dataclasses.replace(context, workers=workers,
                                   progress=context.progress and workers.writes)
@@ -198,7 +197,7 @@ def _rating_phase(preset: Preset, context: RunContext, title: str,
         preset.training.epochs, preset.training.patience, context.progress,
         context.batch_callbacks, phase=head_name("rating head", preset.network.members),
         summary=_summary_line, echo=context.echo,
-        agree_to_stop=trainer.sync.agree if trainer.workers.joined else None,
+        agree_to_stop=trainer.stop_agreement,
     )
     return Phase("rating", loop, ("trainer", "loop"), METRICS_LOG, CURVES, RATING_PANELS, title)
 

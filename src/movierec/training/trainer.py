@@ -79,6 +79,12 @@ class ShuffledTrainer:
         return math.ceil(self.rows / (self.batch_size * self.workers.count))
 
     @property
+    def stop_agreement(self) -> Callable[[bool], bool] | None:
+        """How the epoch loop asks the workers whether to stop (`LoopSettings.agree_to_stop`);
+        None alone."""
+        return self.sync.agree if self.workers.joined else None
+
+    @property
     def learning_rate(self) -> float:
         return self.optimizer.learning_rate
 

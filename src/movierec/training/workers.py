@@ -40,7 +40,8 @@ class Workers:
     rank: int
     count: int
     device: torch.device
-    local_rank: int = 0
+    local_count: int = 1
+    """Workers on this machine (they share its CPUs)."""
 
     @classmethod
     def alone(cls, device: torch.device) -> "Workers":
@@ -170,25 +171,28 @@ class Workers:
         return value.to(self.device) if self.device.type == "cuda" else value
 
 
-def worker_environment() -> tuple[int, int, int] | None:
-    """(rank, world size, local rank) when torchrun started this process, else None."""
+def worker_environment() -> tuple[int, int, int, int] | None:
+    """(rank, world size, local rank, local world size) when torchrun started this process as
+    one of several workers, else None."""
     if "WORLD_SIZE" not in os.environ or "RANK" not in os.environ:
         return None
     try:
-        return (int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"]),
-                int(os.environ.get("LOCAL_RANK", "0")))
+        place = (int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"]),
+                 int(os.environ.get("LOCAL_RANK", "0")),
+                 int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
     except ValueError:
-        raise UsageError("RANK, WORLD_SIZE and LOCAL_RANK must be whole numbers (torchrun "
-                         "sets them)") from None
+        raise UsageError("RANK, WORLD_SIZE, LOCAL_RANK and LOCAL_WORLD_SIZE must be whole "
+                         "numbers (torchrun sets them)") from None
+    return place if place[1] > 1 else None
 
 
 def join_workers(device: torch.device) -> Workers:
     """This process's `Workers`: alone, or (under torchrun) joined to the others through a
     process group over gloo (CPU) or NCCL (CUDA), each CUDA worker on its own GPU."""
     place = worker_environment()
-    if place is None or place[1] == 1:
+    if place is None:
         return Workers.alone(device)
-    rank, count, local_rank = place
+    rank, count, local_rank, local_count = place
     if device.type == "cuda":
         if local_rank >= torch.cuda.device_count():
             raise UsageError(
@@ -197,7 +201,7 @@ def join_workers(device: torch.device) -> Workers:
         device = torch.device("cuda", local_rank)
         torch.cuda.set_device(device)
     _die_with_parent()
-    workers = Workers(rank, count, device, local_rank)
+    workers = Workers(rank, count, device, local_count)
     dist.init_process_group(workers.backend, timeout=TIMEOUT,
                             device_id=device if device.type == "cuda" else None)
     return workers
